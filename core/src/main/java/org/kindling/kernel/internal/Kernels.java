@@ -1,0 +1,56 @@
+package org.kindling.kernel.internal;
+
+/**
+ * The float32 kernel SPI: loops over Java arrays with explicit offsets and strides (in
+ * elements). {@link ScalarKernels} is the reference; {@link SimdKernels} is the Vector API twin
+ * of the hot paths. {@link KernelProvider#get()} picks one at start-up.
+ *
+ * <p>Strides may be 0 (a broadcast operand) or any positive value; implementations are expected
+ * to be fast for unit strides and correct for all.
+ */
+public interface Kernels {
+    /** "simd" or "scalar". */
+    String name();
+
+    /** {@code out[oo + i*os] = op(a[ao + i*as], b[bo + i*bs])} for {@code i < n}. */
+    void binary(BinaryOp op, int n, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int os);
+
+    /** {@code out[oo + i*os] = op(a[ao + i*as])} for {@code i < n}. */
+    void unary(UnaryOp op, int n, float[] a, int ao, int as, float[] out, int oo, int os);
+
+    /** Sum of {@code a[ao + i*as]}, {@code i < n}, accumulated in float lanes (like PyTorch's float sum). */
+    float sum(int n, float[] a, int ao, int as);
+
+    /** Largest element (NaN if any is NaN); -Infinity when n == 0. */
+    float max(int n, float[] a, int ao, int as);
+
+    /** Smallest element (NaN if any is NaN); +Infinity when n == 0. */
+    float min(int n, float[] a, int ao, int as);
+
+    /** Dot product of two strided vectors. */
+    float dot(int n, float[] a, int ao, int as, float[] b, int bo, int bs);
+
+    /**
+     * Softmax (or log-softmax when {@code log}) over one contiguous row of n elements,
+     * numerically stable (max subtracted).
+     */
+    void softmax(int n, float[] a, int ao, float[] out, int oo, boolean log);
+
+    /**
+     * {@code C = alpha * A.B + beta * C}, where A is m x k with element (i, p) at
+     * {@code a[ao + i*ars + p*acs]}, B is k x n with (p, j) at {@code b[bo + p*brs + j*bcs]}, and C is m x n
+     * row-major with leading dimension ldc. Strides make transposed operands free. When beta is 0, C is
+     * not read (NaN in C does not leak). Blocked, packed and register-tiled in the real implementations;
+     * may use {@link Parallel} for large problems.
+     */
+    void sgemm(int m, int n, int k, float alpha,
+               float[] a, int ao, int ars, int acs,
+               float[] b, int bo, int brs, int bcs,
+               float beta, float[] c, int co, int ldc);
+
+    /**
+     * Copies a 2-D strided block: {@code dst[do + i*drs + j*dcs] = src[so + i*srs + j*scs]} for
+     * {@code i < rows, j < cols}, tiled so that transposes stay in cache.
+     */
+    void copy2d(int rows, int cols, float[] src, int so, int srs, int scs, float[] dst, int dOff, int drs, int dcs);
+}

@@ -1,0 +1,1269 @@
+package org.kindling.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.kindling.kernel.internal.BinaryOp;
+import org.kindling.kernel.internal.UnaryOp;
+import org.kindling.tensor.internal.Buffer;
+import org.kindling.tensor.internal.CompareOp;
+import org.kindling.tensor.internal.ElementwiseOps;
+import org.kindling.tensor.internal.IndexOps;
+import org.kindling.tensor.internal.JoinOps;
+import org.kindling.tensor.internal.LinalgOps;
+import org.kindling.tensor.internal.LogicalOp;
+import org.kindling.tensor.internal.ReduceOps;
+import org.kindling.tensor.internal.TensorAccess;
+import org.kindling.tensor.internal.TensorFormatter;
+
+/**
+ * An n-dimensional array with PyTorch's semantics: storage + offset + sizes + strides + dtype +
+ * device. View ops ({@link #view}, {@link #permute}, {@link #expand}, {@link #narrow}, slicing,
+ * ...) share storage with their base, so an in-place op on a view changes the base. Elementwise
+ * ops broadcast by NumPy rules and promote dtypes as PyTorch does. Java has no operators, so
+ * {@code a + b * c} is {@code a.add(b.mul(c))}; names are PyTorch's in camelCase; in-place
+ * variants end with an underscore ({@code add_}).
+ *
+ * <pre>
+ * Tensor x = Kindling.tensor(new float[][] {{1, 2}, {3, 4}});
+ * Tensor y = x.mul(2).add(Kindling.ones(2));     // broadcasting
+ * y.sum().item();                                  // 24.0
+ * x.t().matmul(x);                                 // tensor([[10., 14.], [14., 20.]])
+ * </pre>
+ */
+public final class Tensor {
+    private final Buffer buf;
+
+    private Tensor(Buffer buf) {
+        this.buf = buf;
+    }
+
+    /** A 0-dim tensor for a Java floating scalar, typed so it does not widen this tensor's dtype. */
+    private Tensor scalar(double v) {
+        DType t = buf.dtype().isFloatingPoint() ? buf.dtype() : DType.FLOAT32;
+        Buffer b = Buffer.allocate(t, new int[0]);
+        b.storage.setDouble(0, v);
+        return new Tensor(b);
+    }
+
+    /** A 0-dim tensor for a Java integer scalar: keeps this tensor's dtype (bool becomes int64). */
+    private Tensor scalar(long v) {
+        DType t = buf.dtype() == DType.BOOL ? DType.INT64 : buf.dtype();
+        Buffer b = Buffer.allocate(t, new int[0]);
+        b.storage.setLong(0, v);
+        return new Tensor(b);
+    }
+
+    // ============================================================ metadata
+
+    /** The sizes ({@code tensor.shape}). */
+    public Shape shape() {
+        return Shape.of(buf.shape);
+    }
+
+    /** The size of dimension {@code dim}; negative counts from the end. */
+    public int size(int dim) {
+        return buf.shape[Shape.normalizeDim(dim, buf.rank(), "size")];
+    }
+
+    /** The number of dimensions ({@code tensor.dim()}). */
+    public int dim() {
+        return buf.rank();
+    }
+
+    public int numel() {
+        return buf.numel();
+    }
+
+    public DType dtype() {
+        return buf.dtype();
+    }
+
+    public Device device() {
+        return Device.CPU;
+    }
+
+    /** Strides in elements, as {@code tensor.stride()}. */
+    public int[] stride() {
+        return buf.strides.clone();
+    }
+
+    public int stride(int dim) {
+        return buf.strides[Shape.normalizeDim(dim, buf.rank(), "stride")];
+    }
+
+    /** Offset of the first element in the storage ({@code tensor.storage_offset()}). */
+    public int storageOffset() {
+        return buf.offset;
+    }
+
+    public boolean isContiguous() {
+        return buf.isContiguous();
+    }
+
+    /** True when both tensors are views of the same storage. */
+    public boolean sharesStorageWith(Tensor other) {
+        return buf.storage == other.buf.storage;
+    }
+
+    public boolean isFloatingPoint() {
+        return buf.dtype().isFloatingPoint();
+    }
+
+    // ============================================================ conversion
+
+    /** This tensor converted to {@code dtype} (itself when it already has it). */
+    public Tensor to(DType dtype) {
+        return dtype == buf.dtype() ? this : new Tensor(buf.castCopy(dtype));
+    }
+
+    /** This tensor on {@code device}; only the CPU exists in this release. */
+    public Tensor to(Device device) {
+        if (!device.equals(Device.CPU)) {
+            throw new UnsupportedOperationException("to(" + device + "): only the cpu device is available in this build");
+        }
+        return this;
+    }
+
+    /** The value of a one-element tensor as a double ({@code tensor.item()}). */
+    public double item() {
+        requireOneElement("item");
+        return buf.storage.getDouble(buf.offset);
+    }
+
+    /** The value of a one-element tensor as a long, exact for INT64. */
+    public long itemLong() {
+        requireOneElement("itemLong");
+        return buf.storage.getLong(buf.offset);
+    }
+
+    private void requireOneElement(String op) {
+        if (numel() != 1) {
+            throw new IllegalStateException(op + ": a Tensor with " + numel() + " elements cannot be converted to a scalar");
+        }
+    }
+
+    /** The elements in row-major order as floats. */
+    public float[] toFloatArray() {
+        Buffer c = buf.castCopy(DType.FLOAT32);
+        return c.storage.f32;
+    }
+
+    public double[] toDoubleArray() {
+        return buf.castCopy(DType.FLOAT64).storage.f64;
+    }
+
+    public long[] toLongArray() {
+        return buf.castCopy(DType.INT64).storage.i64;
+    }
+
+    public int[] toIntArray() {
+        return buf.castCopy(DType.INT32).storage.i32;
+    }
+
+    public boolean[] toBooleanArray() {
+        byte[] b = buf.castCopy(DType.BOOL).storage.bool;
+        boolean[] out = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) out[i] = b[i] != 0;
+        return out;
+    }
+
+    /**
+     * Nested Java lists of boxed values ({@code tensor.tolist()}): a 0-dim tensor gives a Number or
+     * Boolean, a 2-D one a {@code List<List<Number>>}.
+     */
+    public Object tolist() {
+        return tolist(buf, 0, buf.offset);
+    }
+
+    private static Object tolist(Buffer b, int dim, int off) {
+        if (dim == b.rank()) {
+            return switch (b.dtype()) {
+                case FLOAT32 -> b.storage.f32[off];
+                case FLOAT64 -> b.storage.f64[off];
+                case INT64 -> b.storage.i64[off];
+                case INT32 -> b.storage.i32[off];
+                case BOOL -> b.storage.bool[off] != 0;
+            };
+        }
+        List<Object> out = new ArrayList<>(b.shape[dim]);
+        for (int i = 0; i < b.shape[dim]; i++) out.add(tolist(b, dim + 1, off + i * b.strides[dim]));
+        return out;
+    }
+
+    // ============================================================ views
+
+    /** Same data, new shape (one size may be -1); fails when strides cannot express it (use reshape). */
+    public Tensor view(int... shape) {
+        return new Tensor(buf.view(shape, "view"));
+    }
+
+    /** A view when possible, else a copy, with the new shape (one size may be -1). */
+    public Tensor reshape(int... shape) {
+        return new Tensor(buf.reshape(shape, "reshape"));
+    }
+
+    public Tensor viewAs(Tensor other) {
+        return view(other.buf.shape);
+    }
+
+    public Tensor reshapeAs(Tensor other) {
+        return reshape(other.buf.shape);
+    }
+
+    /** All dims flattened into one. */
+    public Tensor flatten() {
+        return flatten(0, -1);
+    }
+
+    /** Dims {@code startDim..endDim} (inclusive) flattened into one. */
+    public Tensor flatten(int startDim, int endDim) {
+        if (dim() == 0) return reshape(1);
+        int s = Shape.normalizeDim(startDim, dim(), "flatten");
+        int e = Shape.normalizeDim(endDim, dim(), "flatten");
+        if (s > e) throw new IllegalArgumentException("flatten: start_dim " + s + " cannot come after end_dim " + e);
+        int[] ns = new int[dim() - (e - s)];
+        int j = 0;
+        for (int d = 0; d < s; d++) ns[j++] = buf.shape[d];
+        int m = 1;
+        for (int d = s; d <= e; d++) m *= buf.shape[d];
+        ns[j++] = m;
+        for (int d = e + 1; d < dim(); d++) ns[j++] = buf.shape[d];
+        return reshape(ns);
+    }
+
+    /** Inverse of flatten for one dim: splits {@code dim} into {@code sizes}. */
+    public Tensor unflatten(int dim, int... sizes) {
+        int d = Shape.normalizeDim(dim, dim(), "unflatten");
+        int[] resolved = Buffer.inferShape(sizes, buf.shape[d], "unflatten");
+        int[] ns = new int[dim() - 1 + resolved.length];
+        int j = 0;
+        for (int k = 0; k < d; k++) ns[j++] = buf.shape[k];
+        for (int r : resolved) ns[j++] = r;
+        for (int k = d + 1; k < dim(); k++) ns[j++] = buf.shape[k];
+        return view(ns);
+    }
+
+    public Tensor permute(int... dims) {
+        return new Tensor(buf.permute(dims, "permute"));
+    }
+
+    public Tensor transpose(int dim0, int dim1) {
+        return new Tensor(buf.transpose(dim0, dim1, "transpose"));
+    }
+
+    /** Transpose of a tensor of at most 2 dims ({@code tensor.t()}). */
+    public Tensor t() {
+        if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+        return dim() < 2 ? this : transpose(0, 1);
+    }
+
+    /** Transpose of the last two dims ({@code tensor.mT}). */
+    public Tensor mT() {
+        if (dim() < 2) throw new IllegalArgumentException("mT: tensor of dimension " + dim() + " has no matrix transpose");
+        return transpose(-2, -1);
+    }
+
+    public Tensor squeeze() {
+        return new Tensor(buf.squeeze());
+    }
+
+    public Tensor squeeze(int dim) {
+        return new Tensor(buf.squeeze(dim, "squeeze"));
+    }
+
+    public Tensor unsqueeze(int dim) {
+        return new Tensor(buf.unsqueeze(dim, "unsqueeze"));
+    }
+
+    /** Broadcast view to {@code sizes} (-1 keeps a size); no data is copied. */
+    public Tensor expand(int... sizes) {
+        return new Tensor(buf.expand(sizes, "expand"));
+    }
+
+    public Tensor expandAs(Tensor other) {
+        return expand(other.buf.shape);
+    }
+
+    /** View of {@code length} elements along dim starting at {@code start}. */
+    public Tensor narrow(int dim, int start, int length) {
+        return new Tensor(buf.narrow(dim, start, length, "narrow"));
+    }
+
+    /** View with dim removed, at {@code index} ({@code x[:, i]} is {@code x.select(1, i)}). */
+    public Tensor select(int dim, int index) {
+        return new Tensor(buf.select(dim, index, "select"));
+    }
+
+    /** {@code x[i]}: select along dim 0. */
+    public Tensor get(int index) {
+        return select(0, index);
+    }
+
+    /** {@code x[start:end]} along dim; negative bounds count from the end, out-of-range bounds clamp. */
+    public Tensor slice(int dim, int start, int end) {
+        return slice(dim, start, end, 1);
+    }
+
+    /** {@code x[start:end:step]} along dim (step &gt; 0). */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return new Tensor(buf.slice(dim, start, end, step, "slice"));
+    }
+
+    /** Sliding windows of {@code size} with {@code step} along dim, as a new last dim. */
+    public Tensor unfold(int dim, int size, int step) {
+        return new Tensor(buf.unfold(dim, size, step, "unfold"));
+    }
+
+    /** This tensor if contiguous, else a contiguous copy. */
+    public Tensor contiguous() {
+        return buf.isContiguous() ? this : new Tensor(buf.copy());
+    }
+
+    /** A copy with storage of its own. */
+    public Tensor clone() {
+        return new Tensor(buf.copy());
+    }
+
+    /** Views of {@code splitSize}-sized pieces along dim (the last may be smaller). */
+    public List<Tensor> split(int splitSize, int dim) {
+        if (splitSize <= 0) throw new IllegalArgumentException("split: split_size must be positive, got " + splitSize);
+        int d = Shape.normalizeDim(dim, dim(), "split");
+        int n = buf.shape[d];
+        List<Tensor> out = new ArrayList<>();
+        for (int s = 0; s < n || (n == 0 && s == 0); s += splitSize) {
+            out.add(narrow(d, s, Math.min(splitSize, n - s)));
+            if (n == 0) break;
+        }
+        return out;
+    }
+
+    /** Views of the given sizes along dim; the sizes must sum to the dim's size. */
+    public List<Tensor> split(int[] sizes, int dim) {
+        int d = Shape.normalizeDim(dim, dim(), "split");
+        long total = 0;
+        for (int s : sizes) total += s;
+        if (total != buf.shape[d]) {
+            throw new IllegalArgumentException("split: split sizes " + Arrays.toString(sizes) + " sum to " + total
+                    + " but dimension " + d + " has size " + buf.shape[d]);
+        }
+        List<Tensor> out = new ArrayList<>();
+        int start = 0;
+        for (int s : sizes) {
+            out.add(narrow(d, start, s));
+            start += s;
+        }
+        return out;
+    }
+
+    /** {@code chunks} views along dim, as {@code torch.chunk} (the last may be smaller; fewer if it divides so). */
+    public List<Tensor> chunk(int chunks, int dim) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: chunks must be positive, got " + chunks);
+        int d = Shape.normalizeDim(dim, dim(), "chunk");
+        int size = (buf.shape[d] + chunks - 1) / chunks;
+        return split(Math.max(size, 1), d);
+    }
+
+    /** Views of every index along dim, with dim removed. */
+    public List<Tensor> unbind(int dim) {
+        int d = Shape.normalizeDim(dim, dim(), "unbind");
+        List<Tensor> out = new ArrayList<>(buf.shape[d]);
+        for (int i = 0; i < buf.shape[d]; i++) out.add(select(d, i));
+        return out;
+    }
+
+    // ============================================================ elementwise binary
+
+    private Tensor binary(BinaryOp op, Tensor other, String name) {
+        return new Tensor(ElementwiseOps.binary(op, buf, other.buf, name));
+    }
+
+    private Tensor binaryInPlace(BinaryOp op, Tensor other, String name) {
+        ElementwiseOps.binaryInPlace(op, buf, other.buf, name);
+        return this;
+    }
+
+    public Tensor add(Tensor other) {
+        return binary(BinaryOp.ADD, other, "add");
+    }
+
+    /** {@code this + alpha * other}. */
+    public Tensor add(Tensor other, double alpha) {
+        return alpha == 1 ? add(other) : add(other.mul(alpha));
+    }
+
+    public Tensor add(double other) {
+        return add(scalar(other));
+    }
+
+    public Tensor add(long other) {
+        return add(scalar(other));
+    }
+
+    public Tensor sub(Tensor other) {
+        return binary(BinaryOp.SUB, other, "sub");
+    }
+
+    public Tensor sub(double other) {
+        return sub(scalar(other));
+    }
+
+    public Tensor sub(long other) {
+        return sub(scalar(other));
+    }
+
+    /** {@code other - this} ({@code torch.rsub}). */
+    public Tensor rsub(double other) {
+        return scalar(other).sub(this);
+    }
+
+    public Tensor mul(Tensor other) {
+        return binary(BinaryOp.MUL, other, "mul");
+    }
+
+    public Tensor mul(double other) {
+        return mul(scalar(other));
+    }
+
+    public Tensor mul(long other) {
+        return mul(scalar(other));
+    }
+
+    /** True division: integer operands give a float32 result. */
+    public Tensor div(Tensor other) {
+        return binary(BinaryOp.DIV, other, "div");
+    }
+
+    public Tensor div(double other) {
+        return div(scalar(other));
+    }
+
+    public Tensor div(long other) {
+        return div(scalar(other));
+    }
+
+    /** Division rounded toward negative infinity ({@code torch.floor_divide}, Python's {@code //}). */
+    public Tensor floorDivide(Tensor other) {
+        return binary(BinaryOp.FLOOR_DIVIDE, other, "floorDivide");
+    }
+
+    public Tensor floorDivide(double other) {
+        return floorDivide(scalar(other));
+    }
+
+    public Tensor floorDivide(long other) {
+        return floorDivide(scalar(other));
+    }
+
+    /** Python's {@code %}: the result has the sign of the divisor. */
+    public Tensor remainder(Tensor other) {
+        return binary(BinaryOp.REMAINDER, other, "remainder");
+    }
+
+    public Tensor remainder(double other) {
+        return remainder(scalar(other));
+    }
+
+    public Tensor remainder(long other) {
+        return remainder(scalar(other));
+    }
+
+    public Tensor pow(Tensor exponent) {
+        return binary(BinaryOp.POW, exponent, "pow");
+    }
+
+    public Tensor pow(double exponent) {
+        return pow(scalar(exponent));
+    }
+
+    public Tensor pow(long exponent) {
+        return pow(scalar(exponent));
+    }
+
+    /** Elementwise maximum, propagating NaN. */
+    public Tensor maximum(Tensor other) {
+        return binary(BinaryOp.MAX, other, "maximum");
+    }
+
+    /** Elementwise minimum, propagating NaN. */
+    public Tensor minimum(Tensor other) {
+        return binary(BinaryOp.MIN, other, "minimum");
+    }
+
+    public Tensor add_(Tensor other) {
+        return binaryInPlace(BinaryOp.ADD, other, "add_");
+    }
+
+    /** {@code this += alpha * other}. */
+    public Tensor add_(Tensor other, double alpha) {
+        return alpha == 1 ? add_(other) : add_(other.mul(alpha));
+    }
+
+    public Tensor add_(double other) {
+        return add_(scalar(other));
+    }
+
+    public Tensor sub_(Tensor other) {
+        return binaryInPlace(BinaryOp.SUB, other, "sub_");
+    }
+
+    public Tensor sub_(double other) {
+        return sub_(scalar(other));
+    }
+
+    public Tensor mul_(Tensor other) {
+        return binaryInPlace(BinaryOp.MUL, other, "mul_");
+    }
+
+    public Tensor mul_(double other) {
+        return mul_(scalar(other));
+    }
+
+    public Tensor div_(Tensor other) {
+        return binaryInPlace(BinaryOp.DIV, other, "div_");
+    }
+
+    public Tensor div_(double other) {
+        return div_(scalar(other));
+    }
+
+    public Tensor pow_(double exponent) {
+        return binaryInPlace(BinaryOp.POW, scalar(exponent), "pow_");
+    }
+
+    // ============================================================ elementwise unary
+
+    private Tensor unary(UnaryOp op, String name) {
+        return new Tensor(ElementwiseOps.unary(op, buf, name));
+    }
+
+    private Tensor unaryInPlace(UnaryOp op, String name) {
+        ElementwiseOps.unaryInPlace(op, buf, name);
+        return this;
+    }
+
+    public Tensor neg() {
+        return unary(UnaryOp.NEG, "neg");
+    }
+
+    public Tensor abs() {
+        return unary(UnaryOp.ABS, "abs");
+    }
+
+    public Tensor sign() {
+        return unary(UnaryOp.SIGN, "sign");
+    }
+
+    public Tensor square() {
+        return unary(UnaryOp.SQUARE, "square");
+    }
+
+    public Tensor exp() {
+        return unary(UnaryOp.EXP, "exp");
+    }
+
+    public Tensor log() {
+        return unary(UnaryOp.LOG, "log");
+    }
+
+    public Tensor log1p() {
+        return unary(UnaryOp.LOG1P, "log1p");
+    }
+
+    public Tensor expm1() {
+        return unary(UnaryOp.EXPM1, "expm1");
+    }
+
+    public Tensor sqrt() {
+        return unary(UnaryOp.SQRT, "sqrt");
+    }
+
+    public Tensor rsqrt() {
+        return unary(UnaryOp.RSQRT, "rsqrt");
+    }
+
+    public Tensor reciprocal() {
+        return unary(UnaryOp.RECIPROCAL, "reciprocal");
+    }
+
+    public Tensor sin() {
+        return unary(UnaryOp.SIN, "sin");
+    }
+
+    public Tensor cos() {
+        return unary(UnaryOp.COS, "cos");
+    }
+
+    public Tensor tanh() {
+        return unary(UnaryOp.TANH, "tanh");
+    }
+
+    public Tensor sigmoid() {
+        return unary(UnaryOp.SIGMOID, "sigmoid");
+    }
+
+    public Tensor relu() {
+        return unary(UnaryOp.RELU, "relu");
+    }
+
+    /** GELU with the exact erf form ({@code approximate="none"}). */
+    public Tensor gelu() {
+        return unary(UnaryOp.GELU, "gelu");
+    }
+
+    /** GELU; {@code approximate} is "none" (erf) or "tanh". */
+    public Tensor gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> gelu();
+            case "tanh" -> unary(UnaryOp.GELU_TANH, "gelu");
+            default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \""
+                    + approximate + "\"");
+        };
+    }
+
+    public Tensor silu() {
+        return unary(UnaryOp.SILU, "silu");
+    }
+
+    /** {@code log(1 + exp(x))}, linear above 20 (PyTorch's beta=1, threshold=20). */
+    public Tensor softplus() {
+        return unary(UnaryOp.SOFTPLUS, "softplus");
+    }
+
+    public Tensor floor() {
+        return unary(UnaryOp.FLOOR, "floor");
+    }
+
+    public Tensor ceil() {
+        return unary(UnaryOp.CEIL, "ceil");
+    }
+
+    /** Round half to even, as {@code torch.round}. */
+    public Tensor round() {
+        return unary(UnaryOp.ROUND, "round");
+    }
+
+    public Tensor clamp(double min, double max) {
+        return new Tensor(ElementwiseOps.clamp(buf, min, max));
+    }
+
+    public Tensor clampMin(double min) {
+        return new Tensor(ElementwiseOps.clamp(buf, min, null));
+    }
+
+    public Tensor clampMax(double max) {
+        return new Tensor(ElementwiseOps.clamp(buf, null, max));
+    }
+
+    public Tensor neg_() {
+        return unaryInPlace(UnaryOp.NEG, "neg_");
+    }
+
+    public Tensor abs_() {
+        return unaryInPlace(UnaryOp.ABS, "abs_");
+    }
+
+    public Tensor exp_() {
+        return unaryInPlace(UnaryOp.EXP, "exp_");
+    }
+
+    public Tensor log_() {
+        return unaryInPlace(UnaryOp.LOG, "log_");
+    }
+
+    public Tensor sqrt_() {
+        return unaryInPlace(UnaryOp.SQRT, "sqrt_");
+    }
+
+    public Tensor relu_() {
+        return unaryInPlace(UnaryOp.RELU, "relu_");
+    }
+
+    public Tensor sigmoid_() {
+        return unaryInPlace(UnaryOp.SIGMOID, "sigmoid_");
+    }
+
+    public Tensor tanh_() {
+        return unaryInPlace(UnaryOp.TANH, "tanh_");
+    }
+
+    public Tensor clamp_(double min, double max) {
+        Buffer r = ElementwiseOps.clamp(buf, min, max);
+        Buffer.copyInto(r, buf);
+        return this;
+    }
+
+    /** Sets every element to {@code value}. */
+    public Tensor fill_(double value) {
+        ElementwiseOps.fill(buf, value);
+        return this;
+    }
+
+    public Tensor zero_() {
+        return fill_(0);
+    }
+
+    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */
+    public Tensor copy_(Tensor src) {
+        Buffer.copyInto(src.buf, buf);
+        return this;
+    }
+
+    // ============================================================ comparison and logic
+
+    private Tensor compare(CompareOp op, Tensor other, String name) {
+        return new Tensor(ElementwiseOps.compare(op, buf, other.buf, name));
+    }
+
+    public Tensor eq(Tensor other) {
+        return compare(CompareOp.EQ, other, "eq");
+    }
+
+    public Tensor eq(double other) {
+        return eq(scalar(other));
+    }
+
+    public Tensor ne(Tensor other) {
+        return compare(CompareOp.NE, other, "ne");
+    }
+
+    public Tensor ne(double other) {
+        return ne(scalar(other));
+    }
+
+    public Tensor lt(Tensor other) {
+        return compare(CompareOp.LT, other, "lt");
+    }
+
+    public Tensor lt(double other) {
+        return lt(scalar(other));
+    }
+
+    public Tensor le(Tensor other) {
+        return compare(CompareOp.LE, other, "le");
+    }
+
+    public Tensor le(double other) {
+        return le(scalar(other));
+    }
+
+    public Tensor gt(Tensor other) {
+        return compare(CompareOp.GT, other, "gt");
+    }
+
+    public Tensor gt(double other) {
+        return gt(scalar(other));
+    }
+
+    public Tensor ge(Tensor other) {
+        return compare(CompareOp.GE, other, "ge");
+    }
+
+    public Tensor ge(double other) {
+        return ge(scalar(other));
+    }
+
+    public Tensor logicalAnd(Tensor other) {
+        return new Tensor(ElementwiseOps.logical(LogicalOp.AND, buf, other.buf, "logicalAnd"));
+    }
+
+    public Tensor logicalOr(Tensor other) {
+        return new Tensor(ElementwiseOps.logical(LogicalOp.OR, buf, other.buf, "logicalOr"));
+    }
+
+    public Tensor logicalXor(Tensor other) {
+        return new Tensor(ElementwiseOps.logical(LogicalOp.XOR, buf, other.buf, "logicalXor"));
+    }
+
+    public Tensor logicalNot() {
+        return new Tensor(ElementwiseOps.logicalNot(buf));
+    }
+
+    public Tensor isnan() {
+        return new Tensor(ElementwiseOps.isnan(buf));
+    }
+
+    public Tensor isinf() {
+        return new Tensor(ElementwiseOps.isinf(buf));
+    }
+
+    /** {@code condition ? this : other}, broadcast ({@code torch.where(condition, this, other)}). */
+    public Tensor where(Tensor condition, Tensor other) {
+        return new Tensor(ElementwiseOps.where(condition.buf, buf, other.buf));
+    }
+
+    /** True if both have the same shape and all elements are within {@code atol + rtol * |other|}. */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        return allclose(other, rtol, atol, false);
+    }
+
+    /** {@link #allclose(Tensor, double, double)} with PyTorch's defaults rtol=1e-5, atol=1e-8. */
+    public boolean allclose(Tensor other) {
+        return allclose(other, 1e-5, 1e-8);
+    }
+
+    /** As {@code torch.allclose}; {@code equalNan} treats NaN as equal to NaN. */
+    public boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) {
+        int[] s = Shape.broadcast(buf.shape, other.buf.shape, "allclose");
+        double[] a = new Tensor(buf.expandTo(s, "allclose")).toDoubleArray();
+        double[] b = new Tensor(other.buf.expandTo(s, "allclose")).toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            double x = a[i];
+            double y = b[i];
+            if (Double.isNaN(x) || Double.isNaN(y)) {
+                if (equalNan && Double.isNaN(x) && Double.isNaN(y)) continue;
+                return false;
+            }
+            if (x == y) continue;
+            if (Double.isInfinite(x) || Double.isInfinite(y)) return false;
+            if (Math.abs(x - y) > atol + rtol * Math.abs(y)) return false;
+        }
+        return true;
+    }
+
+    /** True if both have the same shape and the same elements ({@code torch.equal}). */
+    public boolean equal(Tensor other) {
+        if (!Arrays.equals(buf.shape, other.buf.shape)) return false;
+        double[] a = toDoubleArray();
+        double[] b = other.toDoubleArray();
+        if (!buf.dtype().isFloatingPoint() && !other.dtype().isFloatingPoint()) {
+            return Arrays.equals(toLongArray(), other.toLongArray());
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) return false;
+        }
+        return true;
+    }
+
+    // ============================================================ reductions
+
+    private static int[] dims(int... dims) {
+        return dims;
+    }
+
+    /** Sum of all elements (int and bool give int64). */
+    public Tensor sum() {
+        return new Tensor(ReduceOps.sum(buf, null, false, null));
+    }
+
+    /** Sum over {@code dims}. */
+    public Tensor sum(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.sum(buf, dims(dim), keepdim, null));
+    }
+
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return new Tensor(ReduceOps.sum(buf, dims, keepdim, null));
+    }
+
+    public Tensor sum(int dim) {
+        return sum(dim, false);
+    }
+
+    public Tensor mean() {
+        return new Tensor(ReduceOps.mean(buf, null, false));
+    }
+
+    public Tensor mean(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.mean(buf, dims(dim), keepdim));
+    }
+
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return new Tensor(ReduceOps.mean(buf, dims, keepdim));
+    }
+
+    public Tensor mean(int dim) {
+        return mean(dim, false);
+    }
+
+    public Tensor prod() {
+        return new Tensor(ReduceOps.prod(buf, null, false));
+    }
+
+    public Tensor prod(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.prod(buf, dims(dim), keepdim));
+    }
+
+    /** The largest element (a 0-dim tensor); NaN if any element is NaN. */
+    public Tensor max() {
+        return new Tensor(ReduceOps.amax(buf, null, false));
+    }
+
+    /** Largest values along dim and their indices. */
+    public ValuesIndices max(int dim, boolean keepdim) {
+        Buffer[] r = ReduceOps.maxDim(buf, dim, keepdim);
+        return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
+    }
+
+    public ValuesIndices max(int dim) {
+        return max(dim, false);
+    }
+
+    public Tensor min() {
+        return new Tensor(ReduceOps.amin(buf, null, false));
+    }
+
+    public ValuesIndices min(int dim, boolean keepdim) {
+        Buffer[] r = ReduceOps.minDim(buf, dim, keepdim);
+        return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
+    }
+
+    public ValuesIndices min(int dim) {
+        return min(dim, false);
+    }
+
+    public Tensor amax(int[] dims, boolean keepdim) {
+        return new Tensor(ReduceOps.amax(buf, dims, keepdim));
+    }
+
+    public Tensor amax(int dim) {
+        return amax(dims(dim), false);
+    }
+
+    public Tensor amin(int[] dims, boolean keepdim) {
+        return new Tensor(ReduceOps.amin(buf, dims, keepdim));
+    }
+
+    public Tensor amin(int dim) {
+        return amin(dims(dim), false);
+    }
+
+    /** Index of the largest element of the flattened tensor. */
+    public Tensor argmax() {
+        return new Tensor(ReduceOps.argmax(buf, null, false));
+    }
+
+    public Tensor argmax(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.argmax(buf, dim, keepdim));
+    }
+
+    public Tensor argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    public Tensor argmin() {
+        return new Tensor(ReduceOps.argmin(buf, null, false));
+    }
+
+    public Tensor argmin(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.argmin(buf, dim, keepdim));
+    }
+
+    public Tensor argmin(int dim) {
+        return argmin(dim, false);
+    }
+
+    /** Unbiased variance of all elements (correction 1). */
+    public Tensor var() {
+        return new Tensor(ReduceOps.var(buf, null, 1, false));
+    }
+
+    /** Variance over dims with {@code correction} (0 = population, 1 = unbiased). */
+    public Tensor var(int[] dims, double correction, boolean keepdim) {
+        return new Tensor(ReduceOps.var(buf, dims, correction, keepdim));
+    }
+
+    public Tensor var(int dim) {
+        return var(dims(dim), 1, false);
+    }
+
+    public Tensor std() {
+        return new Tensor(ReduceOps.std(buf, null, 1, false));
+    }
+
+    public Tensor std(int[] dims, double correction, boolean keepdim) {
+        return new Tensor(ReduceOps.std(buf, dims, correction, keepdim));
+    }
+
+    public Tensor std(int dim) {
+        return std(dims(dim), 1, false);
+    }
+
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.logsumexp(buf, dims(dim), keepdim));
+    }
+
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        return new Tensor(ReduceOps.logsumexp(buf, dims, keepdim));
+    }
+
+    /** The 2-norm of all elements. */
+    public Tensor norm() {
+        return norm(2.0);
+    }
+
+    /** The p-norm of all elements; p may be {@code Double.POSITIVE_INFINITY}. */
+    public Tensor norm(double p) {
+        return new Tensor(ReduceOps.norm(buf, p, null, false));
+    }
+
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return new Tensor(ReduceOps.norm(buf, p, dims, keepdim));
+    }
+
+    /** True (as a 0-dim bool tensor) if every element is non-zero. */
+    public Tensor all() {
+        return new Tensor(ReduceOps.all(buf, null, false));
+    }
+
+    public Tensor all(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.all(buf, dims(dim), keepdim));
+    }
+
+    public Tensor any() {
+        return new Tensor(ReduceOps.any(buf, null, false));
+    }
+
+    public Tensor any(int dim, boolean keepdim) {
+        return new Tensor(ReduceOps.any(buf, dims(dim), keepdim));
+    }
+
+    public Tensor cumsum(int dim) {
+        return new Tensor(ReduceOps.cumsum(buf, dim));
+    }
+
+    public Tensor cumprod(int dim) {
+        return new Tensor(ReduceOps.cumprod(buf, dim));
+    }
+
+    public Tensor softmax(int dim) {
+        return new Tensor(ReduceOps.softmax(buf, dim, false));
+    }
+
+    public Tensor logSoftmax(int dim) {
+        return new Tensor(ReduceOps.softmax(buf, dim, true));
+    }
+
+    /** Sorted values and their original indices along dim (stable). */
+    public ValuesIndices sort(int dim, boolean descending) {
+        Buffer[] r = ReduceOps.sort(buf, dim, descending);
+        return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
+    }
+
+    /** Ascending sort along the last dim. */
+    public ValuesIndices sort() {
+        return sort(-1, false);
+    }
+
+    /** Indices that sort along dim ({@code torch.argsort}). */
+    public Tensor argsort(int dim, boolean descending) {
+        return sort(dim, descending).indices();
+    }
+
+    /** The k largest (or smallest) values along dim, sorted, with their indices. */
+    public ValuesIndices topk(int k, int dim, boolean largest) {
+        Buffer[] r = ReduceOps.topk(buf, k, dim, largest);
+        return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
+    }
+
+    /** The k largest values along the last dim. */
+    public ValuesIndices topk(int k) {
+        return topk(k, -1, true);
+    }
+
+    // ============================================================ indexing
+
+    public Tensor indexSelect(int dim, Tensor index) {
+        return new Tensor(IndexOps.indexSelect(buf, dim, index.buf));
+    }
+
+    public Tensor gather(int dim, Tensor index) {
+        return new Tensor(IndexOps.gather(buf, dim, index.buf));
+    }
+
+    /** Out-of-place scatter: a copy with {@code src} written at {@code index} along dim. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        return clone().scatter_(dim, index, src);
+    }
+
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return clone().scatter_(dim, index, value);
+    }
+
+    public Tensor scatter_(int dim, Tensor index, Tensor src) {
+        IndexOps.scatterInPlace(buf, dim, index.buf, src.buf, false);
+        return this;
+    }
+
+    public Tensor scatter_(int dim, Tensor index, double value) {
+        IndexOps.scatterInPlace(buf, dim, index.buf, scalar(value).buf, false);
+        return this;
+    }
+
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        return clone().scatterAdd_(dim, index, src);
+    }
+
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
+        IndexOps.scatterInPlace(buf, dim, index.buf, src.buf, true);
+        return this;
+    }
+
+    /** 1-D tensor of the elements where {@code mask} is true. */
+    public Tensor maskedSelect(Tensor mask) {
+        return new Tensor(IndexOps.maskedSelect(buf, mask.buf));
+    }
+
+    public Tensor maskedFill(Tensor mask, double value) {
+        return clone().maskedFill_(mask, value);
+    }
+
+    public Tensor maskedFill_(Tensor mask, double value) {
+        IndexOps.maskedFillInPlace(buf, mask.buf, value);
+        return this;
+    }
+
+    /**
+     * Advanced indexing, as {@code x[i0, i1, ...]} in PyTorch: each entry is an integer index
+     * tensor, a bool mask, or null for a full slice ({@code :}).
+     *
+     * <pre>
+     * x.index(Kindling.tensor(new long[] {0, 2}));          // x[[0, 2]]
+     * x.index(null, Kindling.tensor(new long[] {1}));       // x[:, [1]]
+     * x.index(x.gt(0));                                      // x[x > 0]
+     * </pre>
+     */
+    public Tensor index(Tensor... indices) {
+        return new Tensor(IndexOps.indexGet(buf, optionalBuffers(indices)));
+    }
+
+    /** {@code x[indices] = values} in place (values broadcast). */
+    public Tensor indexPut_(Tensor[] indices, Tensor values) {
+        IndexOps.indexPutInPlace(buf, optionalBuffers(indices), values.buf, false);
+        return this;
+    }
+
+    /** {@code x[indices] = values}, or {@code +=} with repeated indices summed when {@code accumulate}. */
+    public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+        IndexOps.indexPutInPlace(buf, optionalBuffers(indices), values.buf, accumulate);
+        return this;
+    }
+
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        return clone().indexPut_(indices, values, accumulate);
+    }
+
+    private static Buffer[] optionalBuffers(Tensor[] ts) {
+        Buffer[] out = new Buffer[ts.length];
+        for (int i = 0; i < ts.length; i++) out[i] = ts[i] == null ? null : ts[i].buf;
+        return out;
+    }
+
+    /** Coordinates of the non-zero elements, shape [count, dim()], int64. */
+    public Tensor nonzero() {
+        return new Tensor(IndexOps.nonzero(buf));
+    }
+
+    /** Elements of the flattened tensor at {@code index}; the result has index's shape. */
+    public Tensor take(Tensor index) {
+        return new Tensor(IndexOps.take(buf, index.buf));
+    }
+
+    // ============================================================ linear algebra
+
+    /** Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands. */
+    public Tensor matmul(Tensor other) {
+        return new Tensor(LinalgOps.matmul(buf, other.buf));
+    }
+
+    public Tensor mm(Tensor other) {
+        return new Tensor(LinalgOps.mm(buf, other.buf));
+    }
+
+    public Tensor bmm(Tensor other) {
+        return new Tensor(LinalgOps.bmm(buf, other.buf));
+    }
+
+    public Tensor mv(Tensor vec) {
+        return new Tensor(LinalgOps.mv(buf, vec.buf));
+    }
+
+    public Tensor dot(Tensor other) {
+        return new Tensor(LinalgOps.dot(buf, other.buf));
+    }
+
+    public Tensor outer(Tensor other) {
+        return new Tensor(LinalgOps.outer(buf, other.buf));
+    }
+
+    /** {@code beta * this + alpha * (m1 @ m2)}. */
+    public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) {
+        return new Tensor(LinalgOps.addmm(buf, m1.buf, m2.buf, beta, alpha));
+    }
+
+    public Tensor addmm(Tensor m1, Tensor m2) {
+        return addmm(m1, m2, 1, 1);
+    }
+
+    // ============================================================ layout copies
+
+    public Tensor repeat(int... repeats) {
+        return new Tensor(JoinOps.repeat(buf, repeats));
+    }
+
+    public Tensor tile(int... reps) {
+        return new Tensor(JoinOps.tile(buf, reps));
+    }
+
+    public Tensor flip(int... dims) {
+        return new Tensor(JoinOps.flip(buf, dims));
+    }
+
+    public Tensor roll(int shift, int dim) {
+        return new Tensor(JoinOps.roll(buf, new int[] {shift}, new int[] {dim}));
+    }
+
+    public Tensor roll(int[] shifts, int[] dims) {
+        return new Tensor(JoinOps.roll(buf, shifts, dims));
+    }
+
+    public Tensor tril(int diagonal) {
+        return new Tensor(JoinOps.tril(buf, diagonal));
+    }
+
+    public Tensor tril() {
+        return tril(0);
+    }
+
+    public Tensor triu(int diagonal) {
+        return new Tensor(JoinOps.triu(buf, diagonal));
+    }
+
+    public Tensor triu() {
+        return triu(0);
+    }
+
+    /** Constant zero padding; {@code pad} lists (left, right) pairs from the last dim backwards. */
+    public Tensor pad(int... pad) {
+        return pad(pad, "constant", 0);
+    }
+
+    /** {@code F.pad(x, pad, mode, value)} with mode "constant", "reflect" or "replicate". */
+    public Tensor pad(int[] pad, String mode, double value) {
+        return new Tensor(JoinOps.pad(buf, pad, mode, value));
+    }
+
+    // ============================================================ Object
+
+    /** PyTorch's printout: {@code tensor([[1., 2.], [3., 4.]])}, summarised above 1000 elements. */
+    @Override
+    public String toString() {
+        return TensorFormatter.format(buf);
+    }
+
+    /** Values and indices returned by max/min/sort/topk along a dim. */
+    public record ValuesIndices(Tensor values, Tensor indices) {}
+
+    static {
+        TensorAccess.install(new TensorAccess.Accessor() {
+            @Override
+            public Tensor wrap(Buffer b) {
+                return new Tensor(b);
+            }
+
+            @Override
+            public Buffer unwrap(Tensor t) {
+                return t.buf;
+            }
+        });
+    }
+}
