@@ -108,8 +108,6 @@ public final class TensorFormatter {
                 if (v != Math.ceil(v)) intMode = false;
             }
             if (!any) {
-                intMode = true;
-                for (int o : offsets) width = Math.max(width, formatRaw(b, o).length());
                 return;
             }
             if (intMode) {
@@ -117,14 +115,10 @@ public final class TensorFormatter {
             } else {
                 sciMode = maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4;
             }
+            // As PyTorch: the width comes from the non-zero finite values only.
             for (int o : offsets) {
                 double v = b.storage.getDouble(o);
-                if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
-                    if (v != 0) {
-                        width = Math.max(width, formatRaw(b, o).length());
-                        continue;
-                    }
-                }
+                if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) continue;
                 width = Math.max(width, formatRaw(b, o).length());
             }
         }

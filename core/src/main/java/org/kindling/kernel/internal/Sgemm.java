@@ -1,0 +1,426 @@
+package org.kindling.kernel.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM with the Vector API, in the GotoBLAS/BLIS layout:
+ *
+ * <pre>
+ * for jc in n step NC              // columns of C and B
+ *   for pc in k step KC            // pack B(pc:pc+kc, jc:jc+nc) into NR-wide slivers   (L3/L2)
+ *     for ic in m step MC          // pack A(ic:ic+mc, pc:pc+kc) into MR-tall slivers   (L2)
+ *       for jr in nc step NR       // one B sliver, kc x NR                              (L1)
+ *         for ir in mc step MR     // micro-kernel: MR x NR block of C in registers
+ * </pre>
+ *
+ * The micro-kernel keeps an MR x NR tile of C in {@code MR * 2} vector accumulators (NR is two
+ * vectors wide), and for each of the kc steps loads two B vectors, broadcasts MR values of A and
+ * does MR * 2 fused multiply-adds. Packing pads A and B with zeros to whole slivers, so the
+ * micro-kernel always computes a full tile; edge tiles go through a small scratch tile and only
+ * their valid part is merged into C.
+ *
+ * <p>Large problems are split over row blocks (or column blocks, when C is wide and short) with
+ * {@link Parallel#parallelFor}; each worker runs the serial blocked loop on its part with its
+ * own pack buffers (one set per thread, reused across calls). Small problems and
+ * matrix-vector shapes take a simple vectorised path with no packing.
+ */
+final class Sgemm {
+    private Sgemm() {}
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    /** Columns per micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /**
+     * Rows per micro-tile. With 512-bit vectors (AVX-512 has 32 vector registers) 12 rows give
+     * 24 accumulators + 2 B vectors + 1 broadcast; with narrower vectors (16 registers on AVX2)
+     * 6 rows give 12 accumulators.
+     */
+    static final int MR = L >= 16 ? 12 : 6;
+    /** Depth of a packed block; a kc x NR B sliver (32 KiB at KC=256, NR=32) stays in L1. */
+    static final int KC = 256;
+    /** Rows of A packed at once (MC x KC floats = 144 KiB at MR=12, sized for L2). */
+    static final int MC = MR * 12;
+    /** Columns of B packed at once (KC x NC floats = 4 MiB, sized for L3). */
+    static final int NC = 4096;
+
+    /** Below this many multiply-adds the packing is not worth it. */
+    static final long SMALL = 32L * 32 * 32;
+    /** Above this many multiply-adds the work is split over threads. */
+    static final long PARALLEL = 64L * 64 * 64;
+
+    /** Per-thread pack buffers, grown on demand and reused. */
+    private static final class Workspace {
+        float[] ap = new float[0];
+        float[] bp = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    static void sgemm(int m, int n, int k, float alpha,
+                      float[] a, int ao, int ars, int acs,
+                      float[] b, int bo, int brs, int bcs,
+                      float beta, float[] c, int co, int ldc) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (m == 1 || n == 1 || work <= SMALL) {
+            small(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+            return;
+        }
+        int threads = Parallel.numThreads();
+        if (threads > 1 && work > PARALLEL) {
+            int mUnits = (m + MR - 1) / MR;
+            int nUnits = (n + NR - 1) / NR;
+            if (mUnits >= nUnits || mUnits >= 4 * threads) {
+                // Split rows of C (and A), in whole micro-tiles.
+                Parallel.parallelFor(0, mUnits, 1, (from, to) -> {
+                    int i0 = from * MR;
+                    int i1 = Math.min(m, to * MR);
+                    blocked(i1 - i0, n, k, alpha, a, ao + i0 * ars, ars, acs, b, bo, brs, bcs,
+                            beta, c, co + i0 * ldc, ldc);
+                });
+            } else {
+                Parallel.parallelFor(0, nUnits, 1, (from, to) -> {
+                    int j0 = from * NR;
+                    int j1 = Math.min(n, to * NR);
+                    blocked(m, j1 - j0, k, alpha, a, ao, ars, acs, b, bo + j0 * bcs, brs, bcs,
+                            beta, c, co + j0, ldc);
+                });
+            }
+            return;
+        }
+        blocked(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+
+    private static void scaleC(int m, int n, float beta, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = co + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) c[row + j] *= beta;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ blocked path
+
+    /** The serial blocked loop nest on one (sub)problem. */
+    static void blocked(int m, int n, int k, float alpha,
+                        float[] a, int ao, int ars, int acs,
+                        float[] b, int bo, int brs, int bcs,
+                        float beta, float[] c, int co, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        int kcMax = Math.min(KC, k);
+        int ncMax = Math.min(NC, roundUp(n, NR));
+        int mcMax = Math.min(MC, roundUp(m, MR));
+        if (ws.bp.length < kcMax * ncMax) ws.bp = new float[kcMax * ncMax];
+        if (ws.ap.length < kcMax * mcMax) ws.ap = new float[kcMax * mcMax];
+        float[] ap = ws.ap;
+        float[] bp = ws.bp;
+        float[] tile = ws.tile;
+
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                // Later depth blocks accumulate onto what the first one stored.
+                float betaBlock = pc == 0 ? beta : 1f;
+                packB(kc, nc, b, bo + pc * brs + jc * bcs, brs, bcs, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(mc, kc, a, ao + ic * ars + pc * acs, ars, acs, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bOff = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int aOff = ir * kc;
+                            int cOff = co + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, ap, aOff, bp, bOff, alpha, betaBlock, c, cOff, ldc);
+                            } else {
+                                kernel(kc, ap, aOff, bp, bOff, 1f, 0f, tile, 0, NR);
+                                mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /** Edge tile: C[i, j] = alpha * tile[i, j] + beta * C[i, j] for the valid mr x nr part. */
+    private static void mergeTile(int mr, int nr, float[] tile, float alpha, float beta,
+                                  float[] c, int cOff, int ldc) {
+        for (int i = 0; i < mr; i++) {
+            int t = i * NR;
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                for (int j = 0; j < nr; j++) c[ci + j] = alpha * tile[t + j];
+            } else {
+                for (int j = 0; j < nr; j++) c[ci + j] = alpha * tile[t + j] + beta * c[ci + j];
+            }
+        }
+    }
+
+    /**
+     * Packs the kc x nc block of B (element (p, j) at {@code b[off + p*brs + j*bcs]}) into
+     * NR-column slivers: sliver s holds {@code bp[s*kc*NR + p*NR + j]}, zero-padded past nc.
+     */
+    static void packB(int kc, int nc, float[] b, int off, int brs, int bcs, float[] bp) {
+        for (int jr = 0, s = 0; jr < nc; jr += NR, s += kc * NR) {
+            int nr = Math.min(NR, nc - jr);
+            int src = off + jr * bcs;
+            if (bcs == 1 && nr == NR) {
+                // Rows of the sliver are contiguous in B: two vector copies per row.
+                for (int p = 0; p < kc; p++) {
+                    int si = src + p * brs;
+                    int di = s + p * NR;
+                    FloatVector.fromArray(F, b, si).intoArray(bp, di);
+                    FloatVector.fromArray(F, b, si + L).intoArray(bp, di + L);
+                }
+            } else if (bcs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int si = src + p * brs;
+                    int di = s + p * NR;
+                    System.arraycopy(b, si, bp, di, nr);
+                    java.util.Arrays.fill(bp, di + nr, di + NR, 0f);
+                }
+            } else {
+                // Columns first: reads run along p (contiguous when B is a transposed view).
+                for (int j = 0; j < nr; j++) {
+                    int si = src + j * bcs;
+                    int di = s + j;
+                    for (int p = 0; p < kc; p++) bp[di + p * NR] = b[si + p * brs];
+                }
+                if (nr < NR) {
+                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, s + p * NR + nr, s + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the mc x kc block of A (element (i, p) at {@code a[off + i*ars + p*acs]}) into
+     * MR-row slivers: sliver t holds {@code ap[t*kc*MR + p*MR + i]}, zero-padded past mc.
+     */
+    static void packA(int mc, int kc, float[] a, int off, int ars, int acs, float[] ap) {
+        for (int ir = 0, s = 0; ir < mc; ir += MR, s += kc * MR) {
+            int mr = Math.min(MR, mc - ir);
+            int src = off + ir * ars;
+            if (ars == 1 && mr == MR) {
+                // A is a transposed view: the MR values for one p are contiguous.
+                for (int p = 0; p < kc; p++) System.arraycopy(a, src + p * acs, ap, s + p * MR, MR);
+            } else {
+                for (int i = 0; i < mr; i++) {
+                    int si = src + i * ars;
+                    int di = s + i;
+                    for (int p = 0; p < kc; p++) ap[di + p * MR] = a[si + p * acs];
+                }
+                if (mr < MR) {
+                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(ap, s + p * MR + mr, s + (p + 1) * MR, 0f);
+                }
+            }
+        }
+    }
+
+    /** The MR x NR micro-kernel; dispatches on MR (a constant, so the JIT keeps one branch). */
+    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float alpha, float beta,
+                       float[] c, int cOff, int ldc) {
+        if (MR == 12) {
+            kernel12(kc, ap, aOff, bp, bOff, alpha, beta, c, cOff, ldc);
+        } else {
+            kernel6(kc, ap, aOff, bp, bOff, alpha, beta, c, cOff, ldc);
+        }
+    }
+
+    private static void kernel12(int kc, float[] ap, int aOff, float[] bp, int bOff, float alpha, float beta,
+                                 float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        FloatVector c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * 12;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+            FloatVector x;
+            x = FloatVector.broadcast(F, ap[ai]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, ap[ai + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, ap[ai + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, ap[ai + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, ap[ai + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, ap[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(F, ap[ai + 6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(F, ap[ai + 7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(F, ap[ai + 8]);
+            c80 = x.fma(b0, c80); c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(F, ap[ai + 9]);
+            c90 = x.fma(b0, c90); c91 = x.fma(b1, c91);
+            x = FloatVector.broadcast(F, ap[ai + 10]);
+            ca0 = x.fma(b0, ca0); ca1 = x.fma(b1, ca1);
+            x = FloatVector.broadcast(F, ap[ai + 11]);
+            cb0 = x.fma(b0, cb0); cb1 = x.fma(b1, cb1);
+        }
+        store(c00, c01, alpha, beta, c, cOff, ldc, 0);
+        store(c10, c11, alpha, beta, c, cOff, ldc, 1);
+        store(c20, c21, alpha, beta, c, cOff, ldc, 2);
+        store(c30, c31, alpha, beta, c, cOff, ldc, 3);
+        store(c40, c41, alpha, beta, c, cOff, ldc, 4);
+        store(c50, c51, alpha, beta, c, cOff, ldc, 5);
+        store(c60, c61, alpha, beta, c, cOff, ldc, 6);
+        store(c70, c71, alpha, beta, c, cOff, ldc, 7);
+        store(c80, c81, alpha, beta, c, cOff, ldc, 8);
+        store(c90, c91, alpha, beta, c, cOff, ldc, 9);
+        store(ca0, ca1, alpha, beta, c, cOff, ldc, 10);
+        store(cb0, cb1, alpha, beta, c, cOff, ldc, 11);
+    }
+
+    private static void kernel6(int kc, float[] ap, int aOff, float[] bp, int bOff, float alpha, float beta,
+                                float[] c, int cOff, int ldc) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * 6;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+            FloatVector x;
+            x = FloatVector.broadcast(F, ap[ai]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, ap[ai + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, ap[ai + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, ap[ai + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, ap[ai + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, ap[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        store(c00, c01, alpha, beta, c, cOff, ldc, 0);
+        store(c10, c11, alpha, beta, c, cOff, ldc, 1);
+        store(c20, c21, alpha, beta, c, cOff, ldc, 2);
+        store(c30, c31, alpha, beta, c, cOff, ldc, 3);
+        store(c40, c41, alpha, beta, c, cOff, ldc, 4);
+        store(c50, c51, alpha, beta, c, cOff, ldc, 5);
+    }
+
+    /** Row i of a micro-tile: C = alpha * acc + beta * C (C not read when beta is 0). */
+    private static void store(FloatVector v0, FloatVector v1, float alpha, float beta,
+                              float[] c, int cOff, int ldc, int i) {
+        int ci = cOff + i * ldc;
+        if (beta == 0f) {
+            v0.mul(alpha).intoArray(c, ci);
+            v1.mul(alpha).intoArray(c, ci + L);
+        } else if (beta == 1f) {
+            v0.fma(alpha, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
+            v1.fma(alpha, FloatVector.fromArray(F, c, ci + L)).intoArray(c, ci + L);
+        } else {
+            v0.fma(alpha, FloatVector.fromArray(F, c, ci).mul(beta)).intoArray(c, ci);
+            v1.fma(alpha, FloatVector.fromArray(F, c, ci + L).mul(beta)).intoArray(c, ci + L);
+        }
+    }
+
+    // ------------------------------------------------------------------ small path
+
+    /** No packing: matrix-vector shapes and tiny products. */
+    static void small(int m, int n, int k, float alpha,
+                      float[] a, int ao, int ars, int acs,
+                      float[] b, int bo, int brs, int bcs,
+                      float beta, float[] c, int co, int ldc) {
+        if (bcs == 1 && n >= L) {
+            // Row i of C = sum_p A[i, p] * B[p, :]: vector axpys over contiguous rows of B.
+            Workspace ws = WORKSPACE.get();
+            float[] acc = ws.ap.length >= n ? ws.ap : (ws.ap = new float[n]);
+            int ub = F.loopBound(n);
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(acc, 0, n, 0f);
+                int arow = ao + i * ars;
+                for (int p = 0; p < k; p++) {
+                    float x = a[arow + p * acs];
+                    int brow = bo + p * brs;
+                    FloatVector vx = FloatVector.broadcast(F, x);
+                    int j = 0;
+                    // vectorized part
+                    for (; j < ub; j += L) {
+                        vx.fma(FloatVector.fromArray(F, b, brow + j), FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
+                    }
+                    // tail
+                    for (; j < n; j++) acc[j] = Math.fma(x, b[brow + j], acc[j]);
+                }
+                int crow = co + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[crow + j] = beta == 0f ? alpha * acc[j] : alpha * acc[j] + beta * c[crow + j];
+                }
+            }
+            return;
+        }
+        if (acs == 1 && brs == 1 && k >= L) {
+            // C[i, j] = dot(row i of A, column j of B), both contiguous along k.
+            for (int i = 0; i < m; i++) {
+                int arow = ao + i * ars;
+                int crow = co + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    float s = dotUnit(k, a, arow, b, bo + j * bcs);
+                    c[crow + j] = beta == 0f ? alpha * s : alpha * s + beta * c[crow + j];
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int arow = ao + i * ars;
+            int crow = co + i * ldc;
+            for (int j = 0; j < n; j++) {
+                int bcol = bo + j * bcs;
+                float s = 0f;
+                for (int p = 0; p < k; p++) s = Math.fma(a[arow + p * acs], b[bcol + p * brs], s);
+                c[crow + j] = beta == 0f ? alpha * s : alpha * s + beta * c[crow + j];
+            }
+        }
+    }
+
+    /** Dot product of two contiguous runs, four independent fma accumulators. */
+    static float dotUnit(int n, float[] a, int ao, float[] b, int bo) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        int ub4 = n - 4 * L;
+        // vectorized part
+        for (; i <= ub4; i += 4 * L) {
+            s0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), s0);
+            s1 = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), s1);
+            s2 = FloatVector.fromArray(F, a, ao + i + 2 * L).fma(FloatVector.fromArray(F, b, bo + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(F, a, ao + i + 3 * L).fma(FloatVector.fromArray(F, b, bo + i + 3 * L), s3);
+        }
+        int ub = F.loopBound(n);
+        for (; i < ub; i += L) {
+            s0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), s0);
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        // tail
+        for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
+        return s;
+    }
+}
