@@ -56,7 +56,8 @@ public enum BinaryOp {
                 if (b < 0) {
                     if (a == 1) yield 1;
                     if (a == -1) yield (b & 1) == 0 ? 1 : -1;
-                    throw new ArithmeticException("pow: integers to negative integer powers are not allowed");
+                    // As PyTorch's integer pow: |base| > 1 (and 0) to a negative power truncates to 0.
+                    yield 0;
                 }
                 long r = 1;
                 long base = a;

@@ -116,6 +116,11 @@ final class Sgemm {
                         float[] a, int ao, int ars, int acs,
                         float[] b, int bo, int brs, int bcs,
                         float beta, float[] c, int co, int ldc) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
         int ncMax = Math.min(NC, roundUp(n, NR));
@@ -143,10 +148,10 @@ final class Sgemm {
                             int mr = Math.min(MR, mc - ir);
                             int aOff = ir * kc;
                             int cOff = co + (ic + ir) * ldc + jc + jr;
+                            kernel(kc, ap, aOff, bp, bOff, tile);
                             if (mr == MR && nr == NR) {
-                                kernel(kc, ap, aOff, bp, bOff, alpha, betaBlock, c, cOff, ldc);
+                                mergeFull(tile, alpha, betaBlock, c, cOff, ldc);
                             } else {
-                                kernel(kc, ap, aOff, bp, bOff, 1f, 0f, tile, 0, NR);
                                 mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
                             }
                         }
@@ -235,18 +240,21 @@ final class Sgemm {
         }
     }
 
-    /** The MR x NR micro-kernel; dispatches on MR (a constant, so the JIT keeps one branch). */
-    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float alpha, float beta,
-                       float[] c, int cOff, int ldc) {
+    /**
+     * The MR x NR micro-kernel: tile (row-major, MR x NR) = packed A sliver . packed B sliver.
+     * The accumulators live in registers for the whole kc loop and are written to the small
+     * tile buffer once; they are never passed to another method (a vector argument to a call
+     * that is not inlined forces C2 to box it, and the boxing then leaks into the loop).
+     */
+    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         if (MR == 12) {
-            kernel12(kc, ap, aOff, bp, bOff, alpha, beta, c, cOff, ldc);
+            kernel12(kc, ap, aOff, bp, bOff, tile);
         } else {
-            kernel6(kc, ap, aOff, bp, bOff, alpha, beta, c, cOff, ldc);
+            kernel6(kc, ap, aOff, bp, bOff, tile);
         }
     }
 
-    private static void kernel12(int kc, float[] ap, int aOff, float[] bp, int bOff, float alpha, float beta,
-                                 float[] c, int cOff, int ldc) {
+    private static void kernel12(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         FloatVector z = FloatVector.zero(F);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
@@ -258,49 +266,72 @@ final class Sgemm {
             FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
             FloatVector x;
             x = FloatVector.broadcast(F, ap[ai]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(F, ap[ai + 1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
             x = FloatVector.broadcast(F, ap[ai + 2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(F, ap[ai + 3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
             x = FloatVector.broadcast(F, ap[ai + 4]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(F, ap[ai + 5]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
             x = FloatVector.broadcast(F, ap[ai + 6]);
-            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(F, ap[ai + 7]);
-            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
             x = FloatVector.broadcast(F, ap[ai + 8]);
-            c80 = x.fma(b0, c80); c81 = x.fma(b1, c81);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
             x = FloatVector.broadcast(F, ap[ai + 9]);
-            c90 = x.fma(b0, c90); c91 = x.fma(b1, c91);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
             x = FloatVector.broadcast(F, ap[ai + 10]);
-            ca0 = x.fma(b0, ca0); ca1 = x.fma(b1, ca1);
+            ca0 = x.fma(b0, ca0);
+            ca1 = x.fma(b1, ca1);
             x = FloatVector.broadcast(F, ap[ai + 11]);
-            cb0 = x.fma(b0, cb0); cb1 = x.fma(b1, cb1);
+            cb0 = x.fma(b0, cb0);
+            cb1 = x.fma(b1, cb1);
         }
-        store(c00, c01, alpha, beta, c, cOff, ldc, 0);
-        store(c10, c11, alpha, beta, c, cOff, ldc, 1);
-        store(c20, c21, alpha, beta, c, cOff, ldc, 2);
-        store(c30, c31, alpha, beta, c, cOff, ldc, 3);
-        store(c40, c41, alpha, beta, c, cOff, ldc, 4);
-        store(c50, c51, alpha, beta, c, cOff, ldc, 5);
-        store(c60, c61, alpha, beta, c, cOff, ldc, 6);
-        store(c70, c71, alpha, beta, c, cOff, ldc, 7);
-        store(c80, c81, alpha, beta, c, cOff, ldc, 8);
-        store(c90, c91, alpha, beta, c, cOff, ldc, 9);
-        store(ca0, ca1, alpha, beta, c, cOff, ldc, 10);
-        store(cb0, cb1, alpha, beta, c, cOff, ldc, 11);
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        c80.intoArray(tile, 8 * NR);
+        c81.intoArray(tile, 8 * NR + L);
+        c90.intoArray(tile, 9 * NR);
+        c91.intoArray(tile, 9 * NR + L);
+        ca0.intoArray(tile, 10 * NR);
+        ca1.intoArray(tile, 10 * NR + L);
+        cb0.intoArray(tile, 11 * NR);
+        cb1.intoArray(tile, 11 * NR + L);
     }
 
-    private static void kernel6(int kc, float[] ap, int aOff, float[] bp, int bOff, float alpha, float beta,
-                                float[] c, int cOff, int ldc) {
+    private static void kernel6(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
             int ai = aOff + p * 6;
             int bi = bOff + p * NR;
@@ -308,39 +339,57 @@ final class Sgemm {
             FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
             FloatVector x;
             x = FloatVector.broadcast(F, ap[ai]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(F, ap[ai + 1]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
             x = FloatVector.broadcast(F, ap[ai + 2]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(F, ap[ai + 3]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
             x = FloatVector.broadcast(F, ap[ai + 4]);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(F, ap[ai + 5]);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
-        store(c00, c01, alpha, beta, c, cOff, ldc, 0);
-        store(c10, c11, alpha, beta, c, cOff, ldc, 1);
-        store(c20, c21, alpha, beta, c, cOff, ldc, 2);
-        store(c30, c31, alpha, beta, c, cOff, ldc, 3);
-        store(c40, c41, alpha, beta, c, cOff, ldc, 4);
-        store(c50, c51, alpha, beta, c, cOff, ldc, 5);
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 
-    /** Row i of a micro-tile: C = alpha * acc + beta * C (C not read when beta is 0). */
-    private static void store(FloatVector v0, FloatVector v1, float alpha, float beta,
-                              float[] c, int cOff, int ldc, int i) {
-        int ci = cOff + i * ldc;
+    /** Full tile: C[i, :NR] = alpha * tile[i, :] + beta * C[i, :NR] (C not read when beta is 0). */
+    private static void mergeFull(float[] tile, float alpha, float beta, float[] c, int cOff, int ldc) {
+        FloatVector va = FloatVector.broadcast(F, alpha);
         if (beta == 0f) {
-            v0.mul(alpha).intoArray(c, ci);
-            v1.mul(alpha).intoArray(c, ci + L);
-        } else if (beta == 1f) {
-            v0.fma(alpha, FloatVector.fromArray(F, c, ci)).intoArray(c, ci);
-            v1.fma(alpha, FloatVector.fromArray(F, c, ci + L)).intoArray(c, ci + L);
+            for (int i = 0; i < MR; i++) {
+                int ci = cOff + i * ldc;
+                int t = i * NR;
+                FloatVector.fromArray(F, tile, t).mul(va).intoArray(c, ci);
+                FloatVector.fromArray(F, tile, t + L).mul(va).intoArray(c, ci + L);
+            }
         } else {
-            v0.fma(alpha, FloatVector.fromArray(F, c, ci).mul(beta)).intoArray(c, ci);
-            v1.fma(alpha, FloatVector.fromArray(F, c, ci + L).mul(beta)).intoArray(c, ci + L);
+            FloatVector vb = FloatVector.broadcast(F, beta);
+            for (int i = 0; i < MR; i++) {
+                int ci = cOff + i * ldc;
+                int t = i * NR;
+                FloatVector.fromArray(F, tile, t).fma(va, FloatVector.fromArray(F, c, ci).mul(vb)).intoArray(c, ci);
+                FloatVector.fromArray(F, tile, t + L).fma(va, FloatVector.fromArray(F, c, ci + L).mul(vb))
+                        .intoArray(c, ci + L);
+            }
         }
     }
 
@@ -369,7 +418,7 @@ final class Sgemm {
                         vx.fma(FloatVector.fromArray(F, b, brow + j), FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
                     }
                     // tail
-                    for (; j < n; j++) acc[j] = Math.fma(x, b[brow + j], acc[j]);
+                    for (; j < n; j++) acc[j] += x * b[brow + j];
                 }
                 int crow = co + i * ldc;
                 for (int j = 0; j < n; j++) {
@@ -396,7 +445,7 @@ final class Sgemm {
             for (int j = 0; j < n; j++) {
                 int bcol = bo + j * bcs;
                 float s = 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[arow + p * acs], b[bcol + p * brs], s);
+                for (int p = 0; p < k; p++) s += a[arow + p * acs] * b[bcol + p * brs];
                 c[crow + j] = beta == 0f ? alpha * s : alpha * s + beta * c[crow + j];
             }
         }
@@ -420,7 +469,7 @@ final class Sgemm {
         }
         float s = s0.add(s1).add(s2.add(s3)).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
         // tail
-        for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
+        for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }
 }

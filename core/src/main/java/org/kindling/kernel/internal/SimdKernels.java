@@ -1,14 +1,490 @@
 package org.kindling.kernel.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API twin of {@link ScalarKernels} for the hot paths. (Placeholder: filled in by the kernels work.) */
+/**
+ * Vector API twin of {@link ScalarKernels} for the hot paths: unit-stride (and broadcast) loops
+ * run on {@link #F}-wide vectors, everything else falls back to the scalar reference loops.
+ *
+ * <p>Every vector loop has the same shape: a "vectorized part" up to {@code F.loopBound(n)} and a
+ * scalar "tail" for the last {@code n % F.length()} elements. Reductions keep four independent
+ * accumulators (so the adds/FMAs pipeline instead of waiting on each other) and reduce lanes
+ * once at the end. Only array-based loads and stores are used.
+ *
+ * <p>Transcendentals use the Vector API lanewise operators (EXP, LOG, TANH), which HotSpot 17
+ * backs with vectorised SVML-style stubs on x86. Measured on this machine (AMD EPYC Zen 5,
+ * AVX-512, 16 float lanes, JDK 17.0.15, n = 65536, ns per element, best of several runs):
+ * <pre>
+ *             lanewise   scalar (float)Math.f((double) x)
+ *   EXP         0.26        15
+ *   LOG         0.25        18
+ *   TANH        0.50        36
+ * </pre>
+ * so the lanewise operators are kept (a scalar fallback would be 40-70x slower). They are
+ * accurate to a couple of float ulps rather than correctly rounded, which is why the tests
+ * compare the transcendental paths with a few-ulp tolerance.
+ */
 public final class SimdKernels extends ScalarKernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    /** copy2d tile edge (a 32 x 32 float tile is 4 KiB: source and destination tiles sit in L1). */
+    private static final int TILE = 32;
 
     @Override
     public String name() {
         return "simd";
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    @Override
+    public void binary(BinaryOp op, int n, float[] a, int ao, int as, float[] b, int bo, int bs,
+                       float[] out, int oo, int os) {
+        if (n >= L && os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && vectorBinary(op)) {
+            if (as == 1 && bs == 1) {
+                binaryVV(op, n, a, ao, b, bo, out, oo);
+            } else if (as == 1) {
+                binaryVS(op, n, a, ao, b[bo], out, oo);
+            } else if (bs == 1) {
+                binarySV(op, n, a[ao], b, bo, out, oo);
+            } else {
+                // Both operands broadcast: one value fills the output.
+                java.util.Arrays.fill(out, oo, oo + n, op.apply(a[ao], b[bo]));
+            }
+            return;
+        }
+        super.binary(op, n, a, ao, as, b, bo, bs, out, oo, os);
+    }
+
+    private static boolean vectorBinary(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, MAX, MIN -> true;
+            default -> false;
+        };
+    }
+
+    /*
+     * One loop per operator: C2 only turns a lanewise operation into vector instructions when
+     * the operator is a compile-time constant, so the operator must not be a variable (passing
+     * a VectorOperators value down, or switching inside the loop, falls back to a slow boxed
+     * implementation). lanewise MAX/MIN (x.max, x.min) follow Math.max/Math.min per lane, so a NaN
+     * in either operand gives NaN, as the scalar reference does.
+     */
+
+    private static void binaryVV(BinaryOp op, int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+        int ub = F.loopBound(n);
+        int i = 0;
+        // vectorized part
+        switch (op) {
+            case ADD -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.add(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+                }
+            }
+            case SUB -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.sub(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+                }
+            }
+            case MUL -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.mul(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+                }
+            }
+            case DIV -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.div(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+                }
+            }
+            case MAX -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.max(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+                }
+            }
+            case MIN -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.min(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+                }
+            }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+        // tail
+        for (; i < n; i++) out[oo + i] = op.apply(a[ao + i], b[bo + i]);
+    }
+
+    /** {@code out[i] = op(a[i], s)}. */
+    private static void binaryVS(BinaryOp op, int n, float[] a, int ao, float s, float[] out, int oo) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        int ub = F.loopBound(n);
+        int i = 0;
+        // vectorized part
+        switch (op) {
+            case ADD -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).add(v).intoArray(out, oo + i);
+            }
+            case SUB -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).sub(v).intoArray(out, oo + i);
+            }
+            case MUL -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).mul(v).intoArray(out, oo + i);
+            }
+            case DIV -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).div(v).intoArray(out, oo + i);
+            }
+            case MAX -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).max(v).intoArray(out, oo + i);
+            }
+            case MIN -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).min(v).intoArray(out, oo + i);
+            }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+        // tail
+        for (; i < n; i++) out[oo + i] = op.apply(a[ao + i], s);
+    }
+
+    /** {@code out[i] = op(s, b[i])}. */
+    private static void binarySV(BinaryOp op, int n, float s, float[] b, int bo, float[] out, int oo) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        int ub = F.loopBound(n);
+        int i = 0;
+        // vectorized part
+        switch (op) {
+            case ADD -> {
+                for (; i < ub; i += L) v.add(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            }
+            case SUB -> {
+                for (; i < ub; i += L) v.sub(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            }
+            case MUL -> {
+                for (; i < ub; i += L) v.mul(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            }
+            case DIV -> {
+                for (; i < ub; i += L) v.div(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            }
+            case MAX -> {
+                for (; i < ub; i += L) v.max(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            }
+            case MIN -> {
+                for (; i < ub; i += L) v.min(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+        // tail
+        for (; i < n; i++) out[oo + i] = op.apply(s, b[bo + i]);
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    @Override
+    public void unary(UnaryOp op, int n, float[] a, int ao, int as, float[] out, int oo, int os) {
+        if (n >= L && as == 1 && os == 1 && vectorUnary(op)) {
+            unaryUnit(op, n, a, ao, out, oo);
+            return;
+        }
+        super.unary(op, n, a, ao, as, out, oo, os);
+    }
+
+    private static boolean vectorUnary(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SQUARE, SQRT, RSQRT, RECIPROCAL, RELU, EXP, LOG, TANH, SIGMOID, SILU -> true;
+            default -> false;
+        };
+    }
+
+    /** Unit-stride unary ops, one loop per operator (see the note above binaryVV). */
+    private static void unaryUnit(UnaryOp op, int n, float[] a, int ao, float[] out, int oo) {
+        int ub = F.loopBound(n);
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        // vectorized part
+        switch (op) {
+            case NEG -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).neg().intoArray(out, oo + i);
+            }
+            case ABS -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).abs().intoArray(out, oo + i);
+            }
+            case SQUARE -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.mul(x).intoArray(out, oo + i);
+                }
+            }
+            case SQRT -> {
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).sqrt().intoArray(out, oo + i);
+            }
+            case RSQRT -> {
+                for (; i < ub; i += L) one.div(FloatVector.fromArray(F, a, ao + i).sqrt()).intoArray(out, oo + i);
+            }
+            case RECIPROCAL -> {
+                for (; i < ub; i += L) one.div(FloatVector.fromArray(F, a, ao + i)).intoArray(out, oo + i);
+            }
+            case RELU -> {
+                // max(x, 0) per Math.max: NaN stays NaN and -0 becomes +0, as x > 0 ? x : 0 does.
+                for (; i < ub; i += L) FloatVector.fromArray(F, a, ao + i).max(0f).intoArray(out, oo + i);
+            }
+            case EXP -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+                }
+            }
+            case LOG -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+                }
+            }
+            case TANH -> {
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    x.lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+                }
+            }
+            case SIGMOID -> {
+                // exp only ever of -|x| (no overflow): e = exp(-|x|) gives 1 / (1 + e) for x >= 0
+                // and e / (1 + e) for x < 0, as the reference does.
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+                    one.blend(e, x.lt(0f)).div(one.add(e)).intoArray(out, oo + i);
+                }
+            }
+            case SILU -> {
+                // x * sigmoid(x), sigmoid as above.
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(F, a, ao + i);
+                    FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+                    x.mul(one.blend(e, x.lt(0f)).div(one.add(e))).intoArray(out, oo + i);
+                }
+            }
+            default -> throw new IllegalArgumentException(op.toString());
+        }
+        // tail
+        for (; i < n; i++) out[oo + i] = op.apply(a[ao + i]);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    public float sum(int n, float[] a, int ao, int as) {
+        if (as != 1 || n < L) return super.sum(n, a, ao, as);
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        int ub4 = n - 4 * L;
+        // vectorized part: four independent accumulators
+        for (; i <= ub4; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(F, a, ao + i));
+            s1 = s1.add(FloatVector.fromArray(F, a, ao + i + L));
+            s2 = s2.add(FloatVector.fromArray(F, a, ao + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(F, a, ao + i + 3 * L));
+        }
+        int ub = F.loopBound(n);
+        for (; i < ub; i += L) s0 = s0.add(FloatVector.fromArray(F, a, ao + i));
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        // tail
+        for (; i < n; i++) s += a[ao + i];
+        return s;
+    }
+
+    @Override
+    public float max(int n, float[] a, int ao, int as) {
+        if (as != 1 || n < L) return super.max(n, a, ao, as);
+        FloatVector m0 = FloatVector.fromArray(F, a, ao), m1 = m0, m2 = m0, m3 = m0;
+        int i = L;
+        int ub4 = n - 4 * L;
+        // vectorized part: four independent accumulators; lanewise max propagates NaN
+        for (; i <= ub4; i += 4 * L) {
+            m0 = m0.max(FloatVector.fromArray(F, a, ao + i));
+            m1 = m1.max(FloatVector.fromArray(F, a, ao + i + L));
+            m2 = m2.max(FloatVector.fromArray(F, a, ao + i + 2 * L));
+            m3 = m3.max(FloatVector.fromArray(F, a, ao + i + 3 * L));
+        }
+        int ub = F.loopBound(n);
+        for (; i < ub; i += L) m0 = m0.max(FloatVector.fromArray(F, a, ao + i));
+        FloatVector m = m0.max(m1).max(m2.max(m3));
+        // reduceLanes(MAX) is not documented to propagate NaN, so look for one explicitly.
+        if (m.test(VectorOperators.IS_NAN).anyTrue()) return Float.NaN;
+        float r = m.reduceLanes(VectorOperators.MAX);
+        // tail
+        for (; i < n; i++) {
+            float v = a[ao + i];
+            if (v != v) return Float.NaN;
+            if (v > r) r = v;
+        }
+        return r;
+    }
+
+    @Override
+    public float min(int n, float[] a, int ao, int as) {
+        if (as != 1 || n < L) return super.min(n, a, ao, as);
+        FloatVector m0 = FloatVector.fromArray(F, a, ao), m1 = m0, m2 = m0, m3 = m0;
+        int i = L;
+        int ub4 = n - 4 * L;
+        // vectorized part: four independent accumulators; lanewise min propagates NaN
+        for (; i <= ub4; i += 4 * L) {
+            m0 = m0.min(FloatVector.fromArray(F, a, ao + i));
+            m1 = m1.min(FloatVector.fromArray(F, a, ao + i + L));
+            m2 = m2.min(FloatVector.fromArray(F, a, ao + i + 2 * L));
+            m3 = m3.min(FloatVector.fromArray(F, a, ao + i + 3 * L));
+        }
+        int ub = F.loopBound(n);
+        for (; i < ub; i += L) m0 = m0.min(FloatVector.fromArray(F, a, ao + i));
+        FloatVector m = m0.min(m1).min(m2.min(m3));
+        if (m.test(VectorOperators.IS_NAN).anyTrue()) return Float.NaN;
+        float r = m.reduceLanes(VectorOperators.MIN);
+        // tail
+        for (; i < n; i++) {
+            float v = a[ao + i];
+            if (v != v) return Float.NaN;
+            if (v < r) r = v;
+        }
+        return r;
+    }
+
+    @Override
+    public float dot(int n, float[] a, int ao, int as, float[] b, int bo, int bs) {
+        if (as != 1 || bs != 1 || n < L) return super.dot(n, a, ao, as, b, bo, bs);
+        return Sgemm.dotUnit(n, a, ao, b, bo);
+    }
+
+    // ------------------------------------------------------------------ softmax
+
+    /** Elements per partial exp-sum block (see {@link #expSum}). */
+    private static final int SUM_BLOCK = 256;
+
+    @Override
+    public void softmax(int n, float[] a, int ao, float[] out, int oo, boolean log) {
+        if (n < L) {
+            super.softmax(n, a, ao, out, oo, log);
+            return;
+        }
+        float m = max(n, a, ao, 1);
+        if (m == Float.NEGATIVE_INFINITY) m = 0f;
+        double s = expSum(n, a, ao, m, log ? null : out, oo);
+        int ub = F.loopBound(n);
+        if (log) {
+            float ls = (float) Math.log(s);
+            FloatVector vm = FloatVector.broadcast(F, m);
+            FloatVector vls = FloatVector.broadcast(F, ls);
+            int i = 0;
+            // vectorized part: (a - m) - log(sum), the same two roundings as the scalar loop
+            for (; i < ub; i += L) {
+                FloatVector.fromArray(F, a, ao + i).sub(vm).sub(vls).intoArray(out, oo + i);
+            }
+            // tail
+            for (; i < n; i++) out[oo + i] = a[ao + i] - m - ls;
+        } else {
+            float inv = (float) (1.0 / s);
+            int i = 0;
+            // vectorized part: scale the stored exponentials
+            for (; i < ub; i += L) {
+                FloatVector.fromArray(F, out, oo + i).mul(inv).intoArray(out, oo + i);
+            }
+            // tail
+            for (; i < n; i++) out[oo + i] *= inv;
+        }
+    }
+
+    /**
+     * Sum of exp(a[i] - m), also storing the exponentials into {@code out} when it is not null.
+     * The exponentials are added in float lanes over blocks of {@link #SUM_BLOCK} elements (two
+     * accumulators, so at most 8 terms per lane per block) and the block totals are added in
+     * double, which keeps the relative error of the sum near 1e-7 for any row length, matching
+     * the double-accumulating scalar reference to ~1e-6.
+     */
+    private static double expSum(int n, float[] a, int ao, float m, float[] out, int oo) {
+        FloatVector vm = FloatVector.broadcast(F, m);
+        int ub = F.loopBound(n);
+        double total = 0;
+        int i = 0;
+        // vectorized part
+        while (i < ub) {
+            int end = Math.min(ub, i + SUM_BLOCK);
+            FloatVector s0 = FloatVector.zero(F), s1 = s0;
+            for (; i + L < end; i += 2 * L) {
+                FloatVector e0 = FloatVector.fromArray(F, a, ao + i).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e1 = FloatVector.fromArray(F, a, ao + i + L).sub(vm).lanewise(VectorOperators.EXP);
+                if (out != null) {
+                    e0.intoArray(out, oo + i);
+                    e1.intoArray(out, oo + i + L);
+                }
+                s0 = s0.add(e0);
+                s1 = s1.add(e1);
+            }
+            for (; i < end; i += L) {
+                FloatVector e0 = FloatVector.fromArray(F, a, ao + i).sub(vm).lanewise(VectorOperators.EXP);
+                if (out != null) e0.intoArray(out, oo + i);
+                s0 = s0.add(e0);
+            }
+            total += s0.add(s1).reduceLanes(VectorOperators.ADD);
+        }
+        // tail
+        for (; i < n; i++) {
+            float e = (float) Math.exp(a[ao + i] - m);
+            if (out != null) out[oo + i] = e;
+            total += e;
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ sgemm, copy2d
+
+    @Override
+    public void sgemm(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                      float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        Sgemm.sgemm(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+
+    @Override
+    public void copy2d(int rows, int cols, float[] src, int so, int srs, int scs, float[] dst, int dOff,
+                       int drs, int dcs) {
+        if (rows <= 0 || cols <= 0) return;
+        if (scs == 1 && dcs == 1) {
+            if (srs == cols && drs == cols && src != dst) {
+                // Both sides one contiguous run.
+                System.arraycopy(src, so, dst, dOff, rows * cols);
+            } else {
+                for (int i = 0; i < rows; i++) System.arraycopy(src, so + i * srs, dst, dOff + i * drs, cols);
+            }
+            return;
+        }
+        if (rows * (long) cols <= TILE * TILE) {
+            super.copy2d(rows, cols, src, so, srs, scs, dst, dOff, drs, dcs);
+            return;
+        }
+        // Tiled: within a TILE x TILE block both the source and destination lines stay in L1,
+        // so a transpose touches each cache line once instead of once per element.
+        for (int i0 = 0; i0 < rows; i0 += TILE) {
+            int i1 = Math.min(rows, i0 + TILE);
+            for (int j0 = 0; j0 < cols; j0 += TILE) {
+                int j1 = Math.min(cols, j0 + TILE);
+                if (dcs == 1) {
+                    // Writes run along j: keep j innermost.
+                    for (int i = i0; i < i1; i++) {
+                        int s = so + i * srs;
+                        int d = dOff + i * drs;
+                        for (int j = j0; j < j1; j++) dst[d + j] = src[s + j * scs];
+                    }
+                } else {
+                    // Writes run along i (or are strided both ways): keep i innermost.
+                    for (int j = j0; j < j1; j++) {
+                        int s = so + j * scs;
+                        int d = dOff + j * dcs;
+                        for (int i = i0; i < i1; i++) dst[d + i * drs] = src[s + i * srs];
+                    }
+                }
+            }
+        }
     }
 }

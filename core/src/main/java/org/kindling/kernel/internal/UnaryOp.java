@@ -16,7 +16,8 @@ public enum UnaryOp {
         return switch (this) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> x != x ? x : Math.signum(x);
+            // torch.sign(nan) is 0.
+            case SIGN -> x != x ? 0.0 : Math.signum(x);
             case SQUARE -> x * x;
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);

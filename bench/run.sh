@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Kindling vs libtorch (through DJL), side by side, on 1 and 2 threads.
+#
+#   bench/run.sh                  # build, then compare; the report goes to stdout
+#   bench/run.sh --no-build       # reuse bench/target from the last build
+#   bench/run.sh --quick          # short warm-up and sampling: a smoke test, not figures
+#   THREADS="1 2 4" bench/run.sh  # other thread counts
+#
+# The Markdown report is also written to bench/target/compare/report.md, and each process's raw
+# samples to bench/target/compare/threads-N.tsv. libtorch comes from the pytorch-native-cpu jar
+# (extracted once under ~/.djl.ai); nothing is downloaded at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=1
+extra=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) build=0 ;;
+    *) extra+=("$a") ;;
+  esac
+done
+
+if [[ $build == 1 ]]; then
+  mvn -q -Pbench -pl core,bench -am package -DskipTests
+fi
+
+out=bench/target/compare
+mkdir -p "$out"
+cp="bench/target/classes:$(printf '%s:' bench/target/lib/*.jar)"
+
+# DJL must use the bundled libtorch and never look for another one.
+unset PYTORCH_VERSION PYTORCH_FLAVOR
+# glibc's defaults make libtorch mmap/munmap (and re-fault) its large buffers on every op.
+export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+
+echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+files=()
+for t in ${THREADS:-1 2}; do
+  OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t java \
+    --add-modules jdk.incubator.vector \
+    -Xms3g -Xmx3g -XX:+AlwaysPreTouch \
+    -Dkindling.threads="$t" \
+    -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 \
+    -Dai.djl.offline=true \
+    -cp "$cp" org.kindling.bench.compare.Compare --threads "$t" --out "$out/threads-$t.tsv" "${extra[@]}" >&2
+  files+=("$out/threads-$t.tsv")
+done
+
+java -cp "$cp" org.kindling.bench.compare.Report "${files[@]}" | tee "$out/report.md"
