@@ -14,6 +14,7 @@ import org.kindling.tensor.internal.LinalgOps;
 import org.kindling.tensor.internal.LogicalOp;
 import org.kindling.tensor.internal.ReduceOps;
 import org.kindling.tensor.internal.TensorAccess;
+import org.kindling.tensor.internal.grad.BasicFunctions;
 import org.kindling.tensor.internal.TensorFormatter;
 
 /**
@@ -31,11 +32,306 @@ import org.kindling.tensor.internal.TensorFormatter;
  * x.t().matmul(x);                                 // tensor([[10., 14.], [14., 20.]])
  * </pre>
  */
-public final class Tensor {
+public class Tensor {
     private final Buffer buf;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+    private Node accumulateNode;
+    /** For outputs of recorded view ops: the tensor whose storage this one views. */
+    private Tensor viewBase;
 
     private Tensor(Buffer buf) {
         this.buf = buf;
+    }
+
+    /**
+     * A new tensor object over the same data, for subclasses such as {@code nn.Parameter}; the new
+     * tensor is a leaf and does not require grad until told so.
+     */
+    protected Tensor(Tensor data) {
+        this.buf = data.buf;
+    }
+
+    // ============================================================ autograd
+
+    /** True if gradients are computed for this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf tensor as needing a gradient ({@code requires_grad_}). Only floating-point
+     * tensors can require gradients.
+     */
+    public Tensor requiresGrad_(boolean requires) {
+        if (requires && !buf.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients, got "
+                    + buf.dtype());
+        }
+        if (!requires && gradFn != null) {
+            throw new IllegalStateException("you can only change requiresGrad flags of leaf variables. If you want to "
+                    + "use a computed variable in a subgraph that doesn't require differentiation use detach()");
+        }
+        requiresGrad = requires;
+        return this;
+    }
+
+    /** Shorthand for {@code requiresGrad_(true)}. */
+    public Tensor requiresGrad_() {
+        return requiresGrad_(true);
+    }
+
+    /** The gradient accumulated by backward, or null. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Sets or clears ({@code null}) the gradient, as assigning {@code tensor.grad}. */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.buf.shape, buf.shape)) {
+            throw new IllegalArgumentException("assigned grad has shape " + g.shape() + " but the tensor has shape "
+                    + shape());
+        }
+        grad = g;
+    }
+
+    /** The op that produced this tensor, or null for a leaf. */
+    public GradFn gradFn() {
+        return gradFn;
+    }
+
+    /** True for tensors not produced by a recorded op (user-created tensors and parameters). */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** A tensor sharing this one's data, cut from the graph ({@code detach()}). */
+    public Tensor detach() {
+        return new Tensor(buf);
+    }
+
+    /** Cuts this tensor from the graph in place. */
+    public Tensor detach_() {
+        gradFn = null;
+        requiresGrad = false;
+        return this;
+    }
+
+    /** Backward from a one-element tensor (gradient 1). */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("grad can be implicitly created only for scalar outputs, but this tensor has shape "
+                    + shape() + "; pass a gradient to backward(gradient)");
+        }
+        Buffer ones = Buffer.allocate(buf.dtype(), buf.shape);
+        ElementwiseOps.fill(ones, 1);
+        backward(new Tensor(ones), false, false);
+    }
+
+    /** Backward with the given gradient of this tensor. */
+    public void backward(Tensor gradient) {
+        backward(gradient, false, false);
+    }
+
+    /**
+     * Accumulates the gradients of this tensor's graph into the leaves' {@link #grad()}.
+     *
+     * @param retainGraph keep the saved tensors so that backward can run again
+     * @param createGraph record the backward computation, for higher-order gradients
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        if (!Arrays.equals(gradient.buf.shape, buf.shape)) {
+            throw new IllegalArgumentException("backward: gradient has shape " + gradient.shape()
+                    + " but the tensor has shape " + shape());
+        }
+        Engine.run(new Node[] {gradEdge()}, new Tensor[] {gradient}, retainGraph, createGraph, null);
+    }
+
+    /**
+     * Registers a hook called with this tensor's gradient during backward; a non-null return
+     * value replaces the gradient.
+     */
+    public Tensor registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        if (!requiresGrad) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        gradEdge().addHook(hook);
+        return this;
+    }
+
+    /** Keeps the gradient of this non-leaf tensor in {@link #grad()} after backward. */
+    public Tensor retainGrad() {
+        if (!requiresGrad) throw new IllegalStateException("can't retainGrad on a tensor that doesn't require gradient");
+        if (gradFn != null) gradFn.retainGradOf = this;
+        return this;
+    }
+
+    /** The node gradients of this tensor flow into: its grad_fn, or its AccumulateGrad node if a leaf. */
+    Node gradEdge() {
+        if (gradFn != null) return gradFn;
+        if (accumulateNode == null) accumulateNode = new Node(this);
+        return accumulateNode;
+    }
+
+    void accumulateGrad(Tensor g) {
+        if (grad == null) {
+            // Own the gradient: later accumulation is in place and must not write into a tensor of the graph.
+            grad = g.requiresGrad ? g : g.contiguousCopyIfShared(this);
+        } else if (g.requiresGrad || grad.requiresGrad) {
+            grad = grad.add(g);
+        } else {
+            grad.buf.storage.version++;
+            ElementwiseOps.binaryInPlace(BinaryOp.ADD, grad.buf, g.buf, "add_");
+        }
+    }
+
+    private Tensor contiguousCopyIfShared(Tensor owner) {
+        return new Tensor(buf.copy());
+    }
+
+    /** Storage version, bumped by in-place ops; views share it. */
+    int version() {
+        return buf.storage.version;
+    }
+
+    private static Tensor[] autogradGrad(Tensor[] outputs, Tensor[] gradOutputs, Tensor[] inputs, boolean retainGraph,
+                                         boolean createGraph, boolean allowUnused) {
+        if (gradOutputs.length != outputs.length) {
+            throw new IllegalArgumentException("grad: got " + outputs.length + " outputs but " + gradOutputs.length
+                    + " gradOutputs");
+        }
+        Node[] roots = new Node[outputs.length];
+        Tensor[] rootGrads = new Tensor[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            Tensor o = outputs[i];
+            if (!o.requiresGrad) {
+                throw new IllegalStateException("grad: output " + i + " does not require grad and does not have a grad_fn");
+            }
+            Tensor g = gradOutputs[i];
+            if (g == null) {
+                if (o.numel() != 1) {
+                    throw new IllegalArgumentException("grad: gradOutputs[" + i + "] can be null only for scalar outputs, "
+                            + "but output " + i + " has shape " + o.shape());
+                }
+                Buffer ones = Buffer.allocate(o.dtype(), o.buf.shape);
+                ElementwiseOps.fill(ones, 1);
+                g = new Tensor(ones);
+            } else if (!Arrays.equals(g.buf.shape, o.buf.shape)) {
+                throw new IllegalArgumentException("grad: gradOutputs[" + i + "] has shape " + g.shape()
+                        + " but output " + i + " has shape " + o.shape());
+            }
+            roots[i] = o.gradEdge();
+            rootGrads[i] = g;
+        }
+        Node[] capture = new Node[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].requiresGrad) {
+                throw new IllegalArgumentException("grad: input " + i + " does not require grad");
+            }
+            capture[i] = inputs[i].gradEdge();
+        }
+        java.util.Map<Node, Tensor> got = Engine.run(roots, rootGrads, retainGraph, createGraph, capture);
+        Tensor[] out = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor g = got.get(capture[i]);
+            if (g == null) {
+                if (!allowUnused) {
+                    throw new IllegalStateException("grad: one of the differentiated Tensors (input " + i
+                            + ") appears to not have been used in the graph. Set allowUnused=true if this is the desired behavior.");
+                }
+            } else if (!createGraph) {
+                g = g.detach();
+            }
+            out[i] = g;
+        }
+        return out;
+    }
+
+    /** Called by Function.apply: makes {@code out} the recorded result of {@code node}. */
+    static Tensor attachGraph(Tensor out, Node node, Tensor[] inputs) {
+        Tensor result = out;
+        for (Tensor in : inputs) {
+            if (in == out) {
+                result = new Tensor(out.buf);
+                break;
+            }
+        }
+        if (result.gradFn != null || result.requiresGrad) result = new Tensor(result.buf);
+        result.gradFn = node;
+        result.requiresGrad = true;
+        for (Tensor in : inputs) {
+            if (in != null && in.buf.storage == result.buf.storage) {
+                result.viewBase = in.viewBase != null ? in.viewBase : in;
+                break;
+            }
+        }
+        return result;
+    }
+
+    /** True when an op on these tensors must be recorded. */
+    static boolean recording(Tensor a) {
+        return a.requiresGrad && GradMode.isEnabled();
+    }
+
+    static boolean recording(Tensor a, Tensor b) {
+        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled();
+    }
+
+    /**
+     * Before an in-place write: refuses writes autograd cannot follow (a leaf that requires grad,
+     * or a view of a tensor in the graph). The version is bumped after the write, by
+     * {@link #endInPlace}, so that a tensor saved by the recorded op itself is caught too.
+     */
+    private void checkInPlace(String op, Tensor other) {
+        if (GradMode.isEnabled()) {
+            if (requiresGrad && gradFn == null) {
+                throw new IllegalStateException(op + ": a leaf Variable that requires grad is being used in an in-place "
+                        + "operation. Wrap the update in GradMode.noGrad() or use the out-of-place op.");
+            }
+            if (viewBase != null && (requiresGrad || other != null && other.requiresGrad)) {
+                throw new UnsupportedOperationException(op + ": in-place operation on a view of a tensor that is part of "
+                        + "the autograd graph is not supported; use the out-of-place op");
+            }
+        }
+    }
+
+    private Tensor endInPlace() {
+        buf.storage.version++;
+        return this;
+    }
+
+    /**
+     * Runs an in-place op: directly when nothing is recorded; otherwise records the out-of-place
+     * twin on a copy of this tensor and takes over its values and grad_fn (PyTorch's rebase).
+     */
+    private Tensor inPlace(String op, Tensor other, Runnable direct,
+                           java.util.function.UnaryOperator<Tensor> outOfPlace) {
+        checkInPlace(op, other);
+        if (recordsInPlace(other)) {
+            Tensor result = outOfPlace.apply(requiresGrad ? clone() : this);
+            if (!Arrays.equals(result.buf.shape, buf.shape)) {
+                throw new IllegalArgumentException(op + ": output with shape " + shape()
+                        + " doesn't match the broadcast shape " + result.shape());
+            }
+            rebase(result);
+        } else {
+            direct.run();
+        }
+        return endInPlace();
+    }
+
+    /** In-place op with autograd: computes {@code fn(clone(this))} recorded, then takes over its data and grad_fn. */
+    private Tensor rebase(Tensor result) {
+        Buffer.copyInto(result.buf, buf);
+        gradFn = result.gradFn;
+        requiresGrad = result.requiresGrad;
+        return this;
+    }
+
+    private boolean recordsInPlace(Tensor other) {
+        return GradMode.isEnabled() && (requiresGrad || (other != null && other.requiresGrad));
     }
 
     /** A 0-dim tensor for a Java floating scalar, typed so it does not widen this tensor's dtype. */
@@ -195,11 +491,13 @@ public final class Tensor {
 
     /** Same data, new shape (one size may be -1); fails when strides cannot express it (use reshape). */
     public Tensor view(int... shape) {
+        if (recording(this)) return new BasicFunctions.Reshape(shape, true).apply(this);
         return new Tensor(buf.view(shape, "view"));
     }
 
     /** A view when possible, else a copy, with the new shape (one size may be -1). */
     public Tensor reshape(int... shape) {
+        if (recording(this)) return new BasicFunctions.Reshape(shape, false).apply(this);
         return new Tensor(buf.reshape(shape, "reshape"));
     }
 
@@ -278,6 +576,7 @@ public final class Tensor {
 
     /** Broadcast view to {@code sizes} (-1 keeps a size); no data is copied. */
     public Tensor expand(int... sizes) {
+        if (recording(this)) return new BasicFunctions.Expand(sizes).apply(this);
         return new Tensor(buf.expand(sizes, "expand"));
     }
 
@@ -317,11 +616,12 @@ public final class Tensor {
 
     /** This tensor if contiguous, else a contiguous copy. */
     public Tensor contiguous() {
-        return buf.isContiguous() ? this : new Tensor(buf.copy());
+        return buf.isContiguous() ? this : clone();
     }
 
     /** A copy with storage of its own. */
     public Tensor clone() {
+        if (recording(this)) return new BasicFunctions.Clone().apply(this);
         return new Tensor(buf.copy());
     }
 
@@ -379,11 +679,27 @@ public final class Tensor {
     }
 
     private Tensor binaryInPlace(BinaryOp op, Tensor other, String name) {
-        ElementwiseOps.binaryInPlace(op, buf, other.buf, name);
-        return this;
+        return inPlace(name, other, () -> ElementwiseOps.binaryInPlace(op, buf, other.buf, name),
+                self -> self.binaryRecorded(op, other));
+    }
+
+    /** The public (recording) op for a kernel op, used to record in-place ops. */
+    private Tensor binaryRecorded(BinaryOp op, Tensor other) {
+        return switch (op) {
+            case ADD -> add(other);
+            case SUB -> sub(other);
+            case MUL -> mul(other);
+            case DIV -> div(other);
+            case POW -> pow(other);
+            case MAX -> maximum(other);
+            case MIN -> minimum(other);
+            case REMAINDER -> remainder(other);
+            case FLOOR_DIVIDE -> floorDivide(other);
+        };
     }
 
     public Tensor add(Tensor other) {
+        if (recording(this, other)) return new BasicFunctions.Add().apply(this, other);
         return binary(BinaryOp.ADD, other, "add");
     }
 
@@ -401,6 +717,7 @@ public final class Tensor {
     }
 
     public Tensor sub(Tensor other) {
+        if (recording(this, other)) return new BasicFunctions.Sub().apply(this, other);
         return binary(BinaryOp.SUB, other, "sub");
     }
 
@@ -418,6 +735,7 @@ public final class Tensor {
     }
 
     public Tensor mul(Tensor other) {
+        if (recording(this, other)) return new BasicFunctions.Mul().apply(this, other);
         return binary(BinaryOp.MUL, other, "mul");
     }
 
@@ -431,6 +749,7 @@ public final class Tensor {
 
     /** True division: integer operands give a float32 result. */
     public Tensor div(Tensor other) {
+        if (recording(this, other)) return new BasicFunctions.Div().apply(this, other);
         return binary(BinaryOp.DIV, other, "div");
     }
 
@@ -538,11 +857,40 @@ public final class Tensor {
     }
 
     private Tensor unaryInPlace(UnaryOp op, String name) {
-        ElementwiseOps.unaryInPlace(op, buf, name);
-        return this;
+        return inPlace(name, null, () -> ElementwiseOps.unaryInPlace(op, buf, name),
+                self -> self.unaryRecorded(op));
+    }
+
+    private Tensor unaryRecorded(UnaryOp op) {
+        return switch (op) {
+            case NEG -> neg();
+            case ABS -> abs();
+            case SIGN -> sign();
+            case SQUARE -> square();
+            case EXP -> exp();
+            case LOG -> log();
+            case LOG1P -> log1p();
+            case EXPM1 -> expm1();
+            case SQRT -> sqrt();
+            case RSQRT -> rsqrt();
+            case RECIPROCAL -> reciprocal();
+            case SIN -> sin();
+            case COS -> cos();
+            case TANH -> tanh();
+            case SIGMOID -> sigmoid();
+            case RELU -> relu();
+            case SILU -> silu();
+            case GELU -> gelu();
+            case GELU_TANH -> gelu("tanh");
+            case SOFTPLUS -> softplus();
+            case FLOOR -> floor();
+            case CEIL -> ceil();
+            case ROUND -> round();
+        };
     }
 
     public Tensor neg() {
+        if (recording(this)) return new BasicFunctions.Neg().apply(this);
         return unary(UnaryOp.NEG, "neg");
     }
 
@@ -559,6 +907,7 @@ public final class Tensor {
     }
 
     public Tensor exp() {
+        if (recording(this)) return new BasicFunctions.Exp().apply(this);
         return unary(UnaryOp.EXP, "exp");
     }
 
@@ -688,15 +1037,19 @@ public final class Tensor {
     }
 
     public Tensor clamp_(double min, double max) {
-        Buffer r = ElementwiseOps.clamp(buf, min, max);
-        Buffer.copyInto(r, buf);
-        return this;
+        return inPlace("clamp_", null, () -> Buffer.copyInto(ElementwiseOps.clamp(buf, min, max), buf),
+                self -> self.clamp(min, max));
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill_(double value) {
+        checkInPlace("fill_", null);
         ElementwiseOps.fill(buf, value);
-        return this;
+        if (GradMode.isEnabled() && requiresGrad) {
+            gradFn = null;
+            requiresGrad = false;
+        }
+        return endInPlace();
     }
 
     public Tensor zero_() {
@@ -705,8 +1058,8 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */
     public Tensor copy_(Tensor src) {
-        Buffer.copyInto(src.buf, buf);
-        return this;
+        return inPlace("copy_", src, () -> Buffer.copyInto(src.buf, buf),
+                self -> src.expand(buf.shape).to(buf.dtype()));
     }
 
     // ============================================================ comparison and logic
@@ -843,15 +1196,17 @@ public final class Tensor {
 
     /** Sum of all elements (int and bool give int64). */
     public Tensor sum() {
+        if (recording(this)) return new BasicFunctions.Sum(null, false).apply(this);
         return new Tensor(ReduceOps.sum(buf, null, false, null));
     }
 
     /** Sum over {@code dims}. */
     public Tensor sum(int dim, boolean keepdim) {
-        return new Tensor(ReduceOps.sum(buf, dims(dim), keepdim, null));
+        return sum(dims(dim), keepdim);
     }
 
     public Tensor sum(int[] dims, boolean keepdim) {
+        if (recording(this)) return new BasicFunctions.Sum(dims, keepdim).apply(this);
         return new Tensor(ReduceOps.sum(buf, dims, keepdim, null));
     }
 
@@ -1072,30 +1427,36 @@ public final class Tensor {
 
     /** Out-of-place scatter: a copy with {@code src} written at {@code index} along dim. */
     public Tensor scatter(int dim, Tensor index, Tensor src) {
-        return clone().scatter_(dim, index, src);
+        Buffer out = buf.copy();
+        IndexOps.scatterInPlace(out, dim, index.buf, src.buf, false);
+        return new Tensor(out);
     }
 
     public Tensor scatter(int dim, Tensor index, double value) {
-        return clone().scatter_(dim, index, value);
+        Buffer out = buf.copy();
+        IndexOps.scatterInPlace(out, dim, index.buf, scalar(value).buf, false);
+        return new Tensor(out);
     }
 
     public Tensor scatter_(int dim, Tensor index, Tensor src) {
-        IndexOps.scatterInPlace(buf, dim, index.buf, src.buf, false);
-        return this;
+        return inPlace("scatter_", src, () -> IndexOps.scatterInPlace(buf, dim, index.buf, src.buf, false),
+                self -> self.scatter(dim, index, src));
     }
 
     public Tensor scatter_(int dim, Tensor index, double value) {
-        IndexOps.scatterInPlace(buf, dim, index.buf, scalar(value).buf, false);
-        return this;
+        return inPlace("scatter_", null, () -> IndexOps.scatterInPlace(buf, dim, index.buf, scalar(value).buf, false),
+                self -> self.scatter(dim, index, value));
     }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
-        return clone().scatterAdd_(dim, index, src);
+        Buffer out = buf.copy();
+        IndexOps.scatterInPlace(out, dim, index.buf, src.buf, true);
+        return new Tensor(out);
     }
 
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
-        IndexOps.scatterInPlace(buf, dim, index.buf, src.buf, true);
-        return this;
+        return inPlace("scatterAdd_", src, () -> IndexOps.scatterInPlace(buf, dim, index.buf, src.buf, true),
+                self -> self.scatterAdd(dim, index, src));
     }
 
     /** 1-D tensor of the elements where {@code mask} is true. */
@@ -1104,12 +1465,14 @@ public final class Tensor {
     }
 
     public Tensor maskedFill(Tensor mask, double value) {
-        return clone().maskedFill_(mask, value);
+        Buffer out = buf.copy();
+        IndexOps.maskedFillInPlace(out, mask.buf, value);
+        return new Tensor(out);
     }
 
     public Tensor maskedFill_(Tensor mask, double value) {
-        IndexOps.maskedFillInPlace(buf, mask.buf, value);
-        return this;
+        return inPlace("maskedFill_", null, () -> IndexOps.maskedFillInPlace(buf, mask.buf, value),
+                self -> self.maskedFill(mask, value));
     }
 
     /**
@@ -1128,18 +1491,20 @@ public final class Tensor {
 
     /** {@code x[indices] = values} in place (values broadcast). */
     public Tensor indexPut_(Tensor[] indices, Tensor values) {
-        IndexOps.indexPutInPlace(buf, optionalBuffers(indices), values.buf, false);
-        return this;
+        return indexPut_(indices, values, false);
     }
 
     /** {@code x[indices] = values}, or {@code +=} with repeated indices summed when {@code accumulate}. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
-        IndexOps.indexPutInPlace(buf, optionalBuffers(indices), values.buf, accumulate);
-        return this;
+        return inPlace("indexPut_", values,
+                () -> IndexOps.indexPutInPlace(buf, optionalBuffers(indices), values.buf, accumulate),
+                self -> self.indexPut(indices, values, accumulate));
     }
 
     public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
-        return clone().indexPut_(indices, values, accumulate);
+        Buffer out = buf.copy();
+        IndexOps.indexPutInPlace(out, optionalBuffers(indices), values.buf, accumulate);
+        return new Tensor(out);
     }
 
     private static Buffer[] optionalBuffers(Tensor[] ts) {
@@ -1162,6 +1527,7 @@ public final class Tensor {
 
     /** Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands. */
     public Tensor matmul(Tensor other) {
+        if (recording(this, other)) return new BasicFunctions.Matmul().apply(this, other);
         return new Tensor(LinalgOps.matmul(buf, other.buf));
     }
 
@@ -1263,6 +1629,12 @@ public final class Tensor {
             @Override
             public Buffer unwrap(Tensor t) {
                 return t.buf;
+            }
+
+            @Override
+            public Tensor[] grad(Tensor[] outputs, Tensor[] gradOutputs, Tensor[] inputs, boolean retainGraph,
+                                 boolean createGraph, boolean allowUnused) {
+                return autogradGrad(outputs, gradOutputs, inputs, retainGraph, createGraph, allowUnused);
             }
         });
     }

@@ -127,7 +127,7 @@ public final class Compare {
                 if (failure[i] != null) continue;
                 try {
                     // a short re-warm: the other side just ran, and may have left caches cold
-                    Harness.sample(prepared[i]::call, batch[i], 1);
+                    if (perCall[i] * batch[i] < 50e6) Harness.sample(prepared[i]::call, batch[i], 1);
                     samples.get(i).addAll(Harness.sample(prepared[i]::call, batch[i], reps[i]));
                 } catch (Throwable t) {
                     failure[i] = describe(t);

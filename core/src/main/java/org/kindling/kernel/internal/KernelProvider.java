@@ -1,5 +1,8 @@
 package org.kindling.kernel.internal;
 
+import java.util.Locale;
+import java.util.function.Supplier;
+
 /**
  * Chooses the kernels once per JVM: the Vector API ones when {@code jdk.incubator.vector} is
  * present, else the scalar reference. {@code -Dkindling.kernels=scalar|simd} forces a choice.
@@ -7,7 +10,7 @@ package org.kindling.kernel.internal;
  */
 public final class KernelProvider {
     private static final System.Logger LOG = System.getLogger("org.kindling.kernel");
-    private static final Kernels KERNELS = choose();
+    private static final Kernels KERNELS = choose(System.getProperty("kindling.kernels"));
 
     private KernelProvider() {}
 
@@ -33,23 +36,38 @@ public final class KernelProvider {
         }
     }
 
-    private static Kernels choose() {
-        String forced = System.getProperty("kindling.kernels", "").trim().toLowerCase(java.util.Locale.ROOT);
-        if (forced.equals("scalar")) {
+    /** What {@code -Dkindling.kernels=forced} would select in this JVM. */
+    static Kernels choose(String forced) {
+        return choose(forced, KernelProvider::simdOrNull);
+    }
+
+    /**
+     * The selection logic, separated from the system property and from this JVM's modules so
+     * that tests can drive it: {@code forced} is the value of {@code -Dkindling.kernels} (null or
+     * blank: automatic), {@code simd} yields the SIMD kernels or null when they are unavailable.
+     *
+     * @throws IllegalStateException when SIMD is forced but unavailable
+     */
+    static Kernels choose(String forced, Supplier<Kernels> simd) {
+        String f = forced == null ? "" : forced.trim().toLowerCase(Locale.ROOT);
+        if (f.equals("scalar")) {
             LOG.log(System.Logger.Level.INFO, "Kindling kernels: scalar (forced by -Dkindling.kernels=scalar)");
             return new ScalarKernels();
         }
-        Kernels simd = simdOrNull();
-        if (simd != null) {
+        if (!f.isEmpty() && !f.equals("simd")) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring -Dkindling.kernels=" + forced + ": expected scalar or simd");
+        }
+        Kernels k = simd.get();
+        if (k != null) {
             LOG.log(System.Logger.Level.INFO, "Kindling kernels: simd (jdk.incubator.vector)");
-            return simd;
+            return k;
         }
-        String why = "Kindling kernels: scalar (the Vector API is unavailable; run the JVM with "
-                + "--add-modules jdk.incubator.vector for SIMD kernels)";
-        if (forced.equals("simd")) {
-            throw new IllegalStateException(why.replace("Kindling kernels: scalar", "-Dkindling.kernels=simd failed"));
+        String how = "the Vector API is unavailable; run the JVM with "
+                + "--add-modules jdk.incubator.vector for SIMD kernels";
+        if (f.equals("simd")) {
+            throw new IllegalStateException("-Dkindling.kernels=simd failed (" + how + ")");
         }
-        LOG.log(System.Logger.Level.WARNING, why);
+        LOG.log(System.Logger.Level.WARNING, "Kindling kernels: scalar (" + how + ")");
         return new ScalarKernels();
     }
 }

@@ -15,6 +15,8 @@ public final class Storage {
     public final long[] i64;
     public final int[] i32;
     public final byte[] bool;
+    /** Bumped by every in-place write through a Tensor; views share it (autograd's version counter). */
+    public int version;
 
     private Storage(DType dtype, int size, float[] f32, double[] f64, long[] i64, int[] i32, byte[] bool) {
         this.dtype = dtype;

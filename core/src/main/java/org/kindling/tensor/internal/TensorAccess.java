@@ -13,6 +13,10 @@ public final class TensorAccess {
         Tensor wrap(Buffer b);
 
         Buffer unwrap(Tensor t);
+
+        /** Gradients of outputs with respect to inputs (see {@code org.kindling.autograd.Autograd.grad}). */
+        Tensor[] grad(Tensor[] outputs, Tensor[] gradOutputs, Tensor[] inputs, boolean retainGraph,
+                      boolean createGraph, boolean allowUnused);
     }
 
     private static volatile Accessor accessor;
@@ -45,6 +49,11 @@ public final class TensorAccess {
     public static Buffer unwrap(Tensor t) {
         if (t == null) throw new NullPointerException("tensor is null");
         return accessor().unwrap(t);
+    }
+
+    public static Tensor[] grad(Tensor[] outputs, Tensor[] gradOutputs, Tensor[] inputs, boolean retainGraph,
+                                boolean createGraph, boolean allowUnused) {
+        return accessor().grad(outputs, gradOutputs, inputs, retainGraph, createGraph, allowUnused);
     }
 
     public static Buffer[] unwrap(Tensor... ts) {

@@ -4,14 +4,17 @@ import java.util.Random;
 
 /**
  * Timing harness (not a unit test): {@code java --add-modules jdk.incubator.vector -cp
- * target/classes:target/test-classes org.kindling.kernel.internal.KernelBench [gemm|elem|all]}.
+ * target/classes:target/test-classes org.kindling.kernel.internal.KernelBench [gemm|elem|all] [sizes] [threads]},
+ * e.g. {@code gemm 512,1024 1,2}.
  */
 public final class KernelBench {
     private KernelBench() {}
 
     public static void main(String[] args) {
         String what = args.length > 0 ? args[0] : "all";
-        if (what.equals("gemm") || what.equals("all")) gemm(args.length > 1 ? args[1] : "256,512,1024,2048");
+        if (what.equals("gemm") || what.equals("all")) {
+            gemm(args.length > 1 ? args[1] : "256,512,1024,2048", args.length > 2 ? args[2] : "1,2");
+        }
         if (what.equals("elem") || what.equals("all")) elementwise();
     }
 
@@ -27,10 +30,17 @@ public final class KernelBench {
      * and the best and median calls are reported (the best is the least disturbed); with one
      * thread the thread's CPU time is reported too, which leaves out time spent descheduled.
      */
-    static void gemm(String sizes) {
+    static void gemm(String sizes, String threadCounts) {
         Kernels simd = new SimdKernels();
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int threads : new int[] {1, 2}) {
+        // Warm up every path (small, blocked, parallel) so the JIT has compiled them all.
+        for (int n : new int[] {8, 33, 100, 300}) {
+            float[] a = rand(n * n, 1), b = rand(n * n, 2), c = new float[n * n];
+            long until = System.nanoTime() + 700_000_000L;
+            while (System.nanoTime() < until) simd.sgemm(n, n, n, 1f, a, 0, n, 1, b, 0, n, 1, 0f, c, 0, n);
+        }
+        for (String tc : threadCounts.split(",")) {
+            int threads = Integer.parseInt(tc.trim());
             Parallel.setNumThreads(threads);
             for (String s : sizes.split(",")) {
                 int n = Integer.parseInt(s.trim());

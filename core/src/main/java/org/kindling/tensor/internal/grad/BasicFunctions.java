@@ -1,0 +1,225 @@
+package org.kindling.tensor.internal.grad;
+
+import org.kindling.tensor.Function;
+import org.kindling.tensor.FunctionCtx;
+import org.kindling.tensor.Tensor;
+
+/**
+ * Built-in differentiable ops, each a {@link Function} whose backward sits beside its forward
+ * (micrograd's {@code __mul__} shape). Forward calls the Tensor op itself: it runs with
+ * recording off, so it takes the direct path. Backward is written with Tensor ops so that
+ * higher-order gradients work.
+ */
+public final class BasicFunctions {
+    private BasicFunctions() {}
+
+    private static int[] shape(Tensor t) {
+        return t.shape().toArray();
+    }
+
+    public static final class Add extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("a", shape(in[0]));
+            ctx.put("b", shape(in[1]));
+            return in[0].add(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {
+                ctx.needsInputGrad(0) ? Grads.sumToShape(g, ctx.get("a")) : null,
+                ctx.needsInputGrad(1) ? Grads.sumToShape(g, ctx.get("b")) : null};
+        }
+    }
+
+    public static final class Sub extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("a", shape(in[0]));
+            ctx.put("b", shape(in[1]));
+            return in[0].sub(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {
+                ctx.needsInputGrad(0) ? Grads.sumToShape(g, ctx.get("a")) : null,
+                ctx.needsInputGrad(1) ? Grads.sumToShape(g.neg(), ctx.get("b")) : null};
+        }
+    }
+
+    public static final class Mul extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return in[0].mul(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            return new Tensor[] {
+                ctx.needsInputGrad(0) ? Grads.sumToShape(g.mul(s[1]), shape(s[0])) : null,
+                ctx.needsInputGrad(1) ? Grads.sumToShape(g.mul(s[0]), shape(s[1])) : null};
+        }
+    }
+
+    public static final class Div extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return in[0].div(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            return new Tensor[] {
+                ctx.needsInputGrad(0) ? Grads.sumToShape(g.div(b), shape(a)) : null,
+                // d(a/b)/db = -a / b^2
+                ctx.needsInputGrad(1) ? Grads.sumToShape(g.mul(a).div(b.mul(b)).neg(), shape(b)) : null};
+        }
+    }
+
+    public static final class Neg extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            return in[0].neg();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.neg()};
+        }
+    }
+
+    public static final class Exp extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].exp();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.mul(ctx.savedTensors()[0])};
+        }
+    }
+
+    /** Sum over dims (null: all). */
+    public static final class Sum extends Function {
+        private final int[] dims;
+        private final boolean keepdim;
+
+        public Sum(int[] dims, boolean keepdim) {
+            this.dims = dims;
+            this.keepdim = keepdim;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("shape", shape(in[0]));
+            return dims == null ? in[0].sum() : in[0].sum(dims, keepdim);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            int[] s = ctx.get("shape");
+            return new Tensor[] {Grads.unsqueezeReduced(g, s, dims, keepdim).expand(s)};
+        }
+    }
+
+    public static final class Matmul extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return in[0].matmul(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            // Lift 1-D operands to matrices as matmul does, then undo.
+            Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+            Tensor b2 = b.dim() == 1 ? b.unsqueeze(-1) : b;
+            Tensor g2 = g;
+            if (a.dim() == 1) g2 = g2.unsqueeze(-2);
+            if (b.dim() == 1) g2 = g2.unsqueeze(-1);
+            Tensor ga = null;
+            Tensor gb = null;
+            if (ctx.needsInputGrad(0)) {
+                ga = Grads.sumToShape(g2.matmul(b2.mT()), shape(a2));
+                if (a.dim() == 1) ga = ga.squeeze(0);
+            }
+            if (ctx.needsInputGrad(1)) {
+                gb = Grads.sumToShape(a2.mT().matmul(g2), shape(b2));
+                if (b.dim() == 1) gb = gb.squeeze(-1);
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    /** view/reshape: the gradient is reshaped back. */
+    public static final class Reshape extends Function {
+        private final int[] target;
+        private final boolean mustView;
+
+        public Reshape(int[] target, boolean mustView) {
+            this.target = target;
+            this.mustView = mustView;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("shape", shape(in[0]));
+            return mustView ? in[0].view(target) : in[0].reshape(target);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.reshape(ctx.<int[]>get("shape"))};
+        }
+
+        @Override
+        public String name() {
+            return mustView ? "View" : "Reshape";
+        }
+    }
+
+    public static final class Expand extends Function {
+        private final int[] sizes;
+
+        public Expand(int[] sizes) {
+            this.sizes = sizes;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("shape", shape(in[0]));
+            return in[0].expand(sizes);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {Grads.sumToShape(g, ctx.get("shape"))};
+        }
+    }
+
+    public static final class Clone extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            return in[0].clone();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g};
+        }
+    }
+}
