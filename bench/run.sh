@@ -22,7 +22,8 @@ for a in "$@"; do
 done
 
 if [[ $build == 1 ]]; then
-  mvn -q -Pbench -pl core,bench -am package -DskipTests
+  # maven.test.skip: the benchmarks need no test classes, so core's tests are not even compiled
+  mvn -q -Pbench -pl core,bench -am package -Dmaven.test.skip=true
 fi
 
 out=bench/target/compare
@@ -34,7 +35,9 @@ unset PYTORCH_VERSION PYTORCH_FLAVOR
 # glibc's defaults make libtorch mmap/munmap (and re-fault) its large buffers on every op.
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 
-echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(java -version 2>&1 | head -1)"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $machine; load average before: $load_before" >&2
 files=()
 for t in ${THREADS:-1 2}; do
   OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t java \
@@ -47,4 +50,8 @@ for t in ${THREADS:-1 2}; do
   files+=("$out/threads-$t.tsv")
 done
 
-java -cp "$cp" org.kindling.bench.compare.Report "${files[@]}" | tee "$out/report.md"
+{
+  echo "Machine: $machine. Load average (1, 5, 15 min) before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  java -cp "$cp" org.kindling.bench.compare.Report "${files[@]}"
+} | tee "$out/report.md"

@@ -396,6 +396,9 @@ public final class Kindling {
     /** Concatenates along an existing dim. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
+        if (recording(tensors)) {
+            return new org.kindling.tensor.internal.grad.JoinFunctions.Cat(dim).apply(tensors.toArray(new Tensor[0]));
+        }
         return TensorAccess.wrap(org.kindling.tensor.internal.JoinOps.cat(
                 TensorAccess.unwrap(tensors.toArray(new Tensor[0])), dim));
     }
@@ -407,6 +410,13 @@ public final class Kindling {
     /** Stacks equal-shaped tensors along a new dim. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
+        if (recording(tensors) && sameShapes(tensors)) {
+            // stack is cat of the tensors unsqueezed at dim (exactly what the kernel does), recorded as such.
+            int d = Shape.normalizeDim(dim, tensors.get(0).dim() + 1, "stack");
+            List<Tensor> us = new ArrayList<>(tensors.size());
+            for (Tensor t : tensors) us.add(t.unsqueeze(d));
+            return cat(us, d);
+        }
         return TensorAccess.wrap(org.kindling.tensor.internal.JoinOps.stack(
                 TensorAccess.unwrap(tensors.toArray(new Tensor[0])), dim));
     }
@@ -422,7 +432,27 @@ public final class Kindling {
 
     /** Einstein summation, e.g. {@code einsum("bij,bjk->bik", a, b)}. */
     public static Tensor einsum(String equation, Tensor... operands) {
+        if (operands != null && recording(java.util.Arrays.asList(operands))) {
+            return new org.kindling.tensor.internal.grad.LinalgFunctions.Einsum(equation).apply(operands);
+        }
         return TensorAccess.wrap(org.kindling.tensor.internal.LinalgOps.einsum(equation, TensorAccess.unwrap(operands)));
+    }
+
+    /** True when an op on these tensors must be recorded for autograd. */
+    private static boolean recording(List<Tensor> tensors) {
+        if (!org.kindling.tensor.GradMode.isEnabled()) return false;
+        for (Tensor t : tensors) {
+            if (t != null && t.requiresGrad()) return true;
+        }
+        return false;
+    }
+
+    private static boolean sameShapes(List<Tensor> tensors) {
+        Shape first = tensors.get(0).shape();
+        for (Tensor t : tensors) {
+            if (!t.shape().equals(first)) return false;
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ runtime

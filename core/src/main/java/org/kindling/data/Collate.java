@@ -44,7 +44,8 @@ public interface Collate<T, B> {
     B collate(List<? extends T> items);
 
     /** PyTorch's {@code default_collate}: stacks tensors, numbers and the fields of records, lists and maps. */
-    static Collate<Object, Batch> defaultCollate() {
-        return DefaultCollate.INSTANCE;
+    @SuppressWarnings("unchecked")
+    static <T> Collate<T, Batch> defaultCollate() {
+        return (Collate<T, Batch>) DefaultCollate.INSTANCE; // reads its items as Object only
     }
 }

@@ -117,8 +117,8 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
         Source<T> source = batchSampler != null ? new IndexSource(batchSampler.iterator()) : new StreamSource(iterable.iterator());
         if (numWorkers == 0) return new SerialIterator(source);
         Prefetcher state = new Prefetcher(source);
-        open.add(state);
         state.start();
+        open.add(state);
         return new PrefetchIterator<>(state);
     }
 
@@ -328,7 +328,10 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
      */
     @ProviderType
     public interface BatchIterator<B> extends Iterator<B>, AutoCloseable {
-        /** Ends the epoch and stops its workers; idempotent. */
+        /**
+         * Ends the epoch and stops its workers; idempotent. Waits up to 2 seconds for workers that are
+         * inside {@code get} or {@code collate}; they are not interrupted, and exit when it returns.
+         */
         @Override
         void close();
     }
@@ -595,7 +598,7 @@ public final class DataLoader<T, B> implements Iterable<B>, AutoCloseable {
         private Builder(Dataset<T> dataset, IterableDataset<T> iterable) {
             this.dataset = dataset;
             this.iterable = iterable;
-            this.collate = (Collate<? super T, ? extends B>) (Collate<?, ?>) Collate.defaultCollate();
+            this.collate = (Collate<? super T, ? extends B>) Collate.<T>defaultCollate(); // B is Batch here
         }
 
         /** Items per batch, {@code >= 1}; default 1. */

@@ -56,14 +56,14 @@ final class SafetensorsReader {
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0, file, null);
             long headerLen = lenBuf.flip().getLong(); // an unsigned 64-bit value; negative means >= 2^63
-            if (headerLen < 0 || headerLen > limits.maxHeaderBytes()) {
+            if (headerLen < 0 || headerLen > size - 8) {
                 throw new SafetensorsException(file + ": header length " + Long.toUnsignedString(headerLen)
-                        + " exceeds the limit of " + limits.maxHeaderBytes()
-                        + " bytes (Safetensors.Limits.maxHeaderBytes)");
+                        + " is larger than the " + (size - 8) + " bytes that follow it: the file is truncated or not"
+                        + " a safetensors file");
             }
-            if (headerLen > size - 8) {
-                throw new SafetensorsException(file + ": header length " + headerLen + " is larger than the "
-                        + (size - 8) + " bytes that follow it: the file is truncated or not a safetensors file");
+            if (headerLen > limits.maxHeaderBytes()) {
+                throw new SafetensorsException(file + ": header length " + headerLen + " exceeds the limit of "
+                        + limits.maxHeaderBytes() + " bytes (Safetensors.Limits.maxHeaderBytes)");
             }
             if (headerLen < 2) {
                 throw new SafetensorsException(file + ": header length " + headerLen
@@ -257,18 +257,19 @@ final class SafetensorsReader {
             throws SafetensorsException {
         long total = 0;
         for (Entry e : entries) {
-            long bytes;
+            String bytes;
             try {
-                bytes = Math.multiplyExact(e.numel, (long) e.dtype.kindling.byteSize());
-                total = Math.addExact(total, bytes);
+                long b = Math.multiplyExact(e.numel, (long) e.dtype.kindling.byteSize());
+                bytes = String.valueOf(b);
+                total = Math.addExact(total, b);
             } catch (ArithmeticException ex) {
-                total = Long.MAX_VALUE;
-                bytes = Long.MAX_VALUE;
+                bytes = "over 2^63";
+                total = -1;
             }
-            if (total > limits.maxTensorBytes()) {
+            if (total < 0 || total > limits.maxTensorBytes()) {
                 throw fail(file, e.name, "dtype " + e.dtype + " with shape " + Arrays.toString(e.shape) + " needs "
-                        + bytes + " bytes; the tensors up to this one need " + (total == Long.MAX_VALUE ? "over 2^63"
-                        : String.valueOf(total)) + " bytes, more than the budget of " + limits.maxTensorBytes()
+                        + bytes + " bytes; the tensors up to this one need " + (total < 0 ? "over 2^63" : total)
+                        + " bytes, more than the budget of " + limits.maxTensorBytes()
                         + " bytes (Safetensors.Limits.maxTensorBytes)");
             }
             if (e.numel > Integer.MAX_VALUE) {
@@ -322,7 +323,8 @@ final class SafetensorsReader {
     private static StateDict readData(String file, FileChannel ch, long dataStart, Header header, List<Entry> byOffset)
             throws IOException {
         Map<Entry, Tensor> loaded = new java.util.IdentityHashMap<>();
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        long dataLen = byOffset.isEmpty() ? 0 : byOffset.get(byOffset.size() - 1).end;
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, (dataLen + 7) & ~7L)).order(ByteOrder.LITTLE_ENDIAN);
         for (Entry e : byOffset) {
             Storage st = Storage.allocate(e.dtype.kindling, (int) e.numel);
             fill(file, ch, chunk, dataStart + e.begin, e, st);
@@ -338,7 +340,7 @@ final class SafetensorsReader {
             throws IOException {
         int n = (int) e.numel;
         int es = e.dtype.fileSize;
-        int perChunk = CHUNK / es;
+        int perChunk = chunk.capacity() / es;
         for (int done = 0; done < n; ) {
             int k = Math.min(perChunk, n - done);
             chunk.clear().limit(k * es);

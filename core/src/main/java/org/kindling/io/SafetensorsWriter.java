@@ -95,7 +95,8 @@ final class SafetensorsWriter {
                 while (head.hasRemaining()) head.put((byte) ' ');
                 head.flip();
                 writeFully(ch, head);
-                ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, (offset + 7) & ~7L))
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 for (Planned p : plan) {
                     writeTensor(ch, chunk, p);
                     hook.afterTensor(p.name);
@@ -138,7 +139,7 @@ final class SafetensorsWriter {
         Storage s = b.storage;
         int n = b.numel();
         int es = p.dtype.byteSize();
-        int perChunk = CHUNK / es;
+        int perChunk = chunk.capacity() / es;
         int base = b.offset;
         for (int done = 0; done < n; ) {
             int k = Math.min(perChunk, n - done);

@@ -15,6 +15,12 @@ import org.kindling.tensor.internal.LogicalOp;
 import org.kindling.tensor.internal.ReduceOps;
 import org.kindling.tensor.internal.TensorAccess;
 import org.kindling.tensor.internal.grad.BasicFunctions;
+import org.kindling.tensor.internal.grad.ElementwiseFunctions;
+import org.kindling.tensor.internal.grad.IndexFunctions;
+import org.kindling.tensor.internal.grad.JoinFunctions;
+import org.kindling.tensor.internal.grad.LinalgFunctions;
+import org.kindling.tensor.internal.grad.ReduceFunctions;
+import org.kindling.tensor.internal.grad.ViewFunctions;
 import org.kindling.tensor.internal.TensorFormatter;
 
 /**
@@ -33,7 +39,7 @@ import org.kindling.tensor.internal.TensorFormatter;
  * </pre>
  */
 public class Tensor {
-    private final Buffer buf;
+    private Buffer buf;
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
@@ -104,6 +110,19 @@ public class Tensor {
     /** True for tensors not produced by a recorded op (user-created tensors and parameters). */
     public boolean isLeaf() {
         return gradFn == null;
+    }
+
+    /**
+     * Makes this tensor refer to {@code other}'s data (storage, shape and dtype), keeping its
+     * identity, {@code requiresGrad} and grad_fn, as assigning {@code tensor.data} in PyTorch.
+     * Modules use it to change a parameter's dtype without replacing the parameter object.
+     */
+    public void setData(Tensor other) {
+        if (requiresGrad && !other.buf.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("setData: a tensor that requires grad needs floating point data, got "
+                    + other.dtype());
+        }
+        this.buf = other.buf;
     }
 
     /** A tensor sharing this one's data, cut from the graph ({@code detach()}). */
@@ -410,7 +429,9 @@ public class Tensor {
 
     /** This tensor converted to {@code dtype} (itself when it already has it). */
     public Tensor to(DType dtype) {
-        return dtype == buf.dtype() ? this : new Tensor(buf.castCopy(dtype));
+        if (dtype == buf.dtype()) return this;
+        if (recording(this) && dtype.isFloatingPoint()) return new ElementwiseFunctions.Cast(dtype).apply(this);
+        return new Tensor(buf.castCopy(dtype));
     }
 
     /** This tensor on {@code device}; only the CPU exists in this release. */
@@ -543,10 +564,12 @@ public class Tensor {
     }
 
     public Tensor permute(int... dims) {
+        if (recording(this)) return new ViewFunctions.Permute(dims.clone()).apply(this);
         return new Tensor(buf.permute(dims, "permute"));
     }
 
     public Tensor transpose(int dim0, int dim1) {
+        if (recording(this)) return new ViewFunctions.Transpose(dim0, dim1).apply(this);
         return new Tensor(buf.transpose(dim0, dim1, "transpose"));
     }
 
@@ -563,14 +586,17 @@ public class Tensor {
     }
 
     public Tensor squeeze() {
+        if (recording(this)) return new ViewFunctions.Squeeze(null).apply(this);
         return new Tensor(buf.squeeze());
     }
 
     public Tensor squeeze(int dim) {
+        if (recording(this)) return new ViewFunctions.Squeeze(dim).apply(this);
         return new Tensor(buf.squeeze(dim, "squeeze"));
     }
 
     public Tensor unsqueeze(int dim) {
+        if (recording(this)) return new ViewFunctions.Unsqueeze(dim).apply(this);
         return new Tensor(buf.unsqueeze(dim, "unsqueeze"));
     }
 
@@ -586,11 +612,13 @@ public class Tensor {
 
     /** View of {@code length} elements along dim starting at {@code start}. */
     public Tensor narrow(int dim, int start, int length) {
+        if (recording(this)) return new ViewFunctions.SubView("Narrow", t -> t.narrow(dim, start, length)).apply(this);
         return new Tensor(buf.narrow(dim, start, length, "narrow"));
     }
 
     /** View with dim removed, at {@code index} ({@code x[:, i]} is {@code x.select(1, i)}). */
     public Tensor select(int dim, int index) {
+        if (recording(this)) return new ViewFunctions.SubView("Select", t -> t.select(dim, index)).apply(this);
         return new Tensor(buf.select(dim, index, "select"));
     }
 
@@ -606,11 +634,13 @@ public class Tensor {
 
     /** {@code x[start:end:step]} along dim (step &gt; 0). */
     public Tensor slice(int dim, int start, int end, int step) {
+        if (recording(this)) return new ViewFunctions.SubView("Slice", t -> t.slice(dim, start, end, step)).apply(this);
         return new Tensor(buf.slice(dim, start, end, step, "slice"));
     }
 
     /** Sliding windows of {@code size} with {@code step} along dim, as a new last dim. */
     public Tensor unfold(int dim, int size, int step) {
+        if (recording(this)) return new ViewFunctions.Unfold(dim, size, step).apply(this);
         return new Tensor(buf.unfold(dim, size, step, "unfold"));
     }
 
@@ -763,6 +793,9 @@ public class Tensor {
 
     /** Division rounded toward negative infinity ({@code torch.floor_divide}, Python's {@code //}). */
     public Tensor floorDivide(Tensor other) {
+        if (recording(this, other)) {
+            return new ElementwiseFunctions.ZeroGrad("FloorDivide", in -> in[0].floorDivide(in[1])).apply(this, other);
+        }
         return binary(BinaryOp.FLOOR_DIVIDE, other, "floorDivide");
     }
 
@@ -776,6 +809,7 @@ public class Tensor {
 
     /** Python's {@code %}: the result has the sign of the divisor. */
     public Tensor remainder(Tensor other) {
+        if (recording(this, other)) return new ElementwiseFunctions.Remainder().apply(this, other);
         return binary(BinaryOp.REMAINDER, other, "remainder");
     }
 
@@ -788,6 +822,7 @@ public class Tensor {
     }
 
     public Tensor pow(Tensor exponent) {
+        if (recording(this, exponent)) return new ElementwiseFunctions.Pow().apply(this, exponent);
         return binary(BinaryOp.POW, exponent, "pow");
     }
 
@@ -801,11 +836,13 @@ public class Tensor {
 
     /** Elementwise maximum, propagating NaN. */
     public Tensor maximum(Tensor other) {
+        if (recording(this, other)) return new ElementwiseFunctions.MaxMin(true).apply(this, other);
         return binary(BinaryOp.MAX, other, "maximum");
     }
 
     /** Elementwise minimum, propagating NaN. */
     public Tensor minimum(Tensor other) {
+        if (recording(this, other)) return new ElementwiseFunctions.MaxMin(false).apply(this, other);
         return binary(BinaryOp.MIN, other, "minimum");
     }
 
@@ -895,14 +932,17 @@ public class Tensor {
     }
 
     public Tensor abs() {
+        if (recording(this)) return new ElementwiseFunctions.Abs().apply(this);
         return unary(UnaryOp.ABS, "abs");
     }
 
     public Tensor sign() {
+        if (recording(this)) return new ElementwiseFunctions.ZeroGrad("Sign", in -> in[0].sign()).apply(this);
         return unary(UnaryOp.SIGN, "sign");
     }
 
     public Tensor square() {
+        if (recording(this)) return mul(this);
         return unary(UnaryOp.SQUARE, "square");
     }
 
@@ -912,51 +952,63 @@ public class Tensor {
     }
 
     public Tensor log() {
+        if (recording(this)) return new ElementwiseFunctions.Log().apply(this);
         return unary(UnaryOp.LOG, "log");
     }
 
     public Tensor log1p() {
+        if (recording(this)) return new ElementwiseFunctions.Log1p().apply(this);
         return unary(UnaryOp.LOG1P, "log1p");
     }
 
     public Tensor expm1() {
+        if (recording(this)) return new ElementwiseFunctions.Expm1().apply(this);
         return unary(UnaryOp.EXPM1, "expm1");
     }
 
     public Tensor sqrt() {
+        if (recording(this)) return new ElementwiseFunctions.Sqrt().apply(this);
         return unary(UnaryOp.SQRT, "sqrt");
     }
 
     public Tensor rsqrt() {
+        if (recording(this)) return new ElementwiseFunctions.Rsqrt().apply(this);
         return unary(UnaryOp.RSQRT, "rsqrt");
     }
 
     public Tensor reciprocal() {
+        if (recording(this)) return new ElementwiseFunctions.Reciprocal().apply(this);
         return unary(UnaryOp.RECIPROCAL, "reciprocal");
     }
 
     public Tensor sin() {
+        if (recording(this)) return new ElementwiseFunctions.Sin().apply(this);
         return unary(UnaryOp.SIN, "sin");
     }
 
     public Tensor cos() {
+        if (recording(this)) return new ElementwiseFunctions.Cos().apply(this);
         return unary(UnaryOp.COS, "cos");
     }
 
     public Tensor tanh() {
+        if (recording(this)) return new ElementwiseFunctions.Tanh().apply(this);
         return unary(UnaryOp.TANH, "tanh");
     }
 
     public Tensor sigmoid() {
+        if (recording(this)) return new ElementwiseFunctions.Sigmoid().apply(this);
         return unary(UnaryOp.SIGMOID, "sigmoid");
     }
 
     public Tensor relu() {
+        if (recording(this)) return new ElementwiseFunctions.Relu().apply(this);
         return unary(UnaryOp.RELU, "relu");
     }
 
     /** GELU with the exact erf form ({@code approximate="none"}). */
     public Tensor gelu() {
+        if (recording(this)) return new ElementwiseFunctions.Gelu().apply(this);
         return unary(UnaryOp.GELU, "gelu");
     }
 
@@ -964,43 +1016,52 @@ public class Tensor {
     public Tensor gelu(String approximate) {
         return switch (approximate) {
             case "none" -> gelu();
-            case "tanh" -> unary(UnaryOp.GELU_TANH, "gelu");
+            case "tanh" -> recording(this) ? new ElementwiseFunctions.GeluTanh().apply(this)
+                    : unary(UnaryOp.GELU_TANH, "gelu");
             default -> throw new IllegalArgumentException("gelu: approximate must be \"none\" or \"tanh\", got \""
                     + approximate + "\"");
         };
     }
 
     public Tensor silu() {
+        if (recording(this)) return new ElementwiseFunctions.Silu().apply(this);
         return unary(UnaryOp.SILU, "silu");
     }
 
     /** {@code log(1 + exp(x))}, linear above 20 (PyTorch's beta=1, threshold=20). */
     public Tensor softplus() {
+        if (recording(this)) return new ElementwiseFunctions.Softplus().apply(this);
         return unary(UnaryOp.SOFTPLUS, "softplus");
     }
 
     public Tensor floor() {
+        if (recording(this)) return new ElementwiseFunctions.ZeroGrad("Floor", in -> in[0].floor()).apply(this);
         return unary(UnaryOp.FLOOR, "floor");
     }
 
     public Tensor ceil() {
+        if (recording(this)) return new ElementwiseFunctions.ZeroGrad("Ceil", in -> in[0].ceil()).apply(this);
         return unary(UnaryOp.CEIL, "ceil");
     }
 
     /** Round half to even, as {@code torch.round}. */
     public Tensor round() {
+        if (recording(this)) return new ElementwiseFunctions.ZeroGrad("Round", in -> in[0].round()).apply(this);
         return unary(UnaryOp.ROUND, "round");
     }
 
     public Tensor clamp(double min, double max) {
+        if (recording(this)) return new ElementwiseFunctions.Clamp(min, max).apply(this);
         return new Tensor(ElementwiseOps.clamp(buf, min, max));
     }
 
     public Tensor clampMin(double min) {
+        if (recording(this)) return new ElementwiseFunctions.Clamp(min, null).apply(this);
         return new Tensor(ElementwiseOps.clamp(buf, min, null));
     }
 
     public Tensor clampMax(double max) {
+        if (recording(this)) return new ElementwiseFunctions.Clamp(null, max).apply(this);
         return new Tensor(ElementwiseOps.clamp(buf, null, max));
     }
 
@@ -1142,6 +1203,7 @@ public class Tensor {
 
     /** {@code condition ? this : other}, broadcast ({@code torch.where(condition, this, other)}). */
     public Tensor where(Tensor condition, Tensor other) {
+        if (recording(this, other)) return new ElementwiseFunctions.Where(condition).apply(this, other);
         return new Tensor(ElementwiseOps.where(condition.buf, buf, other.buf));
     }
 
@@ -1194,6 +1256,11 @@ public class Tensor {
         return dims;
     }
 
+    /** A private copy of reduction dims for a recorded op; null (all dims) becomes the empty list, which also means all. */
+    private static int[] dimsOrAll(int[] dims) {
+        return dims == null ? new int[0] : dims.clone();
+    }
+
     /** Sum of all elements (int and bool give int64). */
     public Tensor sum() {
         if (recording(this)) return new BasicFunctions.Sum(null, false).apply(this);
@@ -1215,14 +1282,16 @@ public class Tensor {
     }
 
     public Tensor mean() {
+        if (recording(this)) return new ReduceFunctions.Mean(null, false).apply(this);
         return new Tensor(ReduceOps.mean(buf, null, false));
     }
 
     public Tensor mean(int dim, boolean keepdim) {
-        return new Tensor(ReduceOps.mean(buf, dims(dim), keepdim));
+        return mean(dims(dim), keepdim);
     }
 
     public Tensor mean(int[] dims, boolean keepdim) {
+        if (recording(this)) return new ReduceFunctions.Mean(dimsOrAll(dims), keepdim).apply(this);
         return new Tensor(ReduceOps.mean(buf, dims, keepdim));
     }
 
@@ -1231,20 +1300,28 @@ public class Tensor {
     }
 
     public Tensor prod() {
+        if (recording(this)) return new ReduceFunctions.Prod(null, false).apply(this);
         return new Tensor(ReduceOps.prod(buf, null, false));
     }
 
     public Tensor prod(int dim, boolean keepdim) {
+        if (recording(this)) return new ReduceFunctions.Prod(dim, keepdim).apply(this);
         return new Tensor(ReduceOps.prod(buf, dims(dim), keepdim));
     }
 
     /** The largest element (a 0-dim tensor); NaN if any element is NaN. */
     public Tensor max() {
+        if (recording(this)) return new ReduceFunctions.AMax(null, false, true).apply(this);
         return new Tensor(ReduceOps.amax(buf, null, false));
     }
 
     /** Largest values along dim and their indices. */
     public ValuesIndices max(int dim, boolean keepdim) {
+        if (recording(this)) {
+            ReduceFunctions.Selected f = new ReduceFunctions.Selected("Max", dim, keepdim, x -> x.max(dim, keepdim));
+            Tensor values = f.apply(this);
+            return new ValuesIndices(values, f.indices());
+        }
         Buffer[] r = ReduceOps.maxDim(buf, dim, keepdim);
         return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
     }
@@ -1254,10 +1331,16 @@ public class Tensor {
     }
 
     public Tensor min() {
+        if (recording(this)) return new ReduceFunctions.AMax(null, false, false).apply(this);
         return new Tensor(ReduceOps.amin(buf, null, false));
     }
 
     public ValuesIndices min(int dim, boolean keepdim) {
+        if (recording(this)) {
+            ReduceFunctions.Selected f = new ReduceFunctions.Selected("Min", dim, keepdim, x -> x.min(dim, keepdim));
+            Tensor values = f.apply(this);
+            return new ValuesIndices(values, f.indices());
+        }
         Buffer[] r = ReduceOps.minDim(buf, dim, keepdim);
         return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
     }
@@ -1267,6 +1350,7 @@ public class Tensor {
     }
 
     public Tensor amax(int[] dims, boolean keepdim) {
+        if (recording(this)) return new ReduceFunctions.AMax(dimsOrAll(dims), keepdim, true).apply(this);
         return new Tensor(ReduceOps.amax(buf, dims, keepdim));
     }
 
@@ -1275,6 +1359,7 @@ public class Tensor {
     }
 
     public Tensor amin(int[] dims, boolean keepdim) {
+        if (recording(this)) return new ReduceFunctions.AMax(dimsOrAll(dims), keepdim, false).apply(this);
         return new Tensor(ReduceOps.amin(buf, dims, keepdim));
     }
 
@@ -1309,11 +1394,14 @@ public class Tensor {
 
     /** Unbiased variance of all elements (correction 1). */
     public Tensor var() {
-        return new Tensor(ReduceOps.var(buf, null, 1, false));
+        return var(null, 1, false);
     }
 
     /** Variance over dims with {@code correction} (0 = population, 1 = unbiased). */
     public Tensor var(int[] dims, double correction, boolean keepdim) {
+        if (recording(this)) {
+            return new ReduceFunctions.Var(dimsOrAll(dims), correction, keepdim, false).apply(this);
+        }
         return new Tensor(ReduceOps.var(buf, dims, correction, keepdim));
     }
 
@@ -1322,10 +1410,13 @@ public class Tensor {
     }
 
     public Tensor std() {
-        return new Tensor(ReduceOps.std(buf, null, 1, false));
+        return std(null, 1, false);
     }
 
     public Tensor std(int[] dims, double correction, boolean keepdim) {
+        if (recording(this)) {
+            return new ReduceFunctions.Var(dimsOrAll(dims), correction, keepdim, true).apply(this);
+        }
         return new Tensor(ReduceOps.std(buf, dims, correction, keepdim));
     }
 
@@ -1334,10 +1425,11 @@ public class Tensor {
     }
 
     public Tensor logsumexp(int dim, boolean keepdim) {
-        return new Tensor(ReduceOps.logsumexp(buf, dims(dim), keepdim));
+        return logsumexp(dims(dim), keepdim);
     }
 
     public Tensor logsumexp(int[] dims, boolean keepdim) {
+        if (recording(this)) return new ReduceFunctions.LogSumExp(dimsOrAll(dims), keepdim).apply(this);
         return new Tensor(ReduceOps.logsumexp(buf, dims, keepdim));
     }
 
@@ -1348,10 +1440,12 @@ public class Tensor {
 
     /** The p-norm of all elements; p may be {@code Double.POSITIVE_INFINITY}. */
     public Tensor norm(double p) {
+        if (recording(this)) return new ReduceFunctions.Norm(p, null, false).apply(this);
         return new Tensor(ReduceOps.norm(buf, p, null, false));
     }
 
     public Tensor norm(double p, int[] dims, boolean keepdim) {
+        if (recording(this)) return new ReduceFunctions.Norm(p, dimsOrAll(dims), keepdim).apply(this);
         return new Tensor(ReduceOps.norm(buf, p, dims, keepdim));
     }
 
@@ -1373,23 +1467,32 @@ public class Tensor {
     }
 
     public Tensor cumsum(int dim) {
+        if (recording(this)) return new ReduceFunctions.Cumsum(dim).apply(this);
         return new Tensor(ReduceOps.cumsum(buf, dim));
     }
 
     public Tensor cumprod(int dim) {
+        if (recording(this)) return new ReduceFunctions.Cumprod(dim).apply(this);
         return new Tensor(ReduceOps.cumprod(buf, dim));
     }
 
     public Tensor softmax(int dim) {
+        if (recording(this)) return new ReduceFunctions.Softmax(dim).apply(this);
         return new Tensor(ReduceOps.softmax(buf, dim, false));
     }
 
     public Tensor logSoftmax(int dim) {
+        if (recording(this)) return new ReduceFunctions.LogSoftmax(dim).apply(this);
         return new Tensor(ReduceOps.softmax(buf, dim, true));
     }
 
     /** Sorted values and their original indices along dim (stable). */
     public ValuesIndices sort(int dim, boolean descending) {
+        if (recording(this)) {
+            ReduceFunctions.Selected f = new ReduceFunctions.Selected("Sort", dim, true, x -> x.sort(dim, descending));
+            Tensor values = f.apply(this);
+            return new ValuesIndices(values, f.indices());
+        }
         Buffer[] r = ReduceOps.sort(buf, dim, descending);
         return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
     }
@@ -1406,6 +1509,11 @@ public class Tensor {
 
     /** The k largest (or smallest) values along dim, sorted, with their indices. */
     public ValuesIndices topk(int k, int dim, boolean largest) {
+        if (recording(this)) {
+            ReduceFunctions.Selected f = new ReduceFunctions.Selected("Topk", dim, true, x -> x.topk(k, dim, largest));
+            Tensor values = f.apply(this);
+            return new ValuesIndices(values, f.indices());
+        }
         Buffer[] r = ReduceOps.topk(buf, k, dim, largest);
         return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
     }
@@ -1418,21 +1526,27 @@ public class Tensor {
     // ============================================================ indexing
 
     public Tensor indexSelect(int dim, Tensor index) {
+        if (recording(this)) return new IndexFunctions.IndexSelect(dim, index).apply(this);
         return new Tensor(IndexOps.indexSelect(buf, dim, index.buf));
     }
 
     public Tensor gather(int dim, Tensor index) {
+        if (recording(this)) return new IndexFunctions.Gather(dim, index).apply(this);
         return new Tensor(IndexOps.gather(buf, dim, index.buf));
     }
 
     /** Out-of-place scatter: a copy with {@code src} written at {@code index} along dim. */
     public Tensor scatter(int dim, Tensor index, Tensor src) {
+        if (recording(this, src) && buf.dtype().isFloatingPoint()) {
+            return new IndexFunctions.Scatter(dim, index, false).apply(this, src);
+        }
         Buffer out = buf.copy();
         IndexOps.scatterInPlace(out, dim, index.buf, src.buf, false);
         return new Tensor(out);
     }
 
     public Tensor scatter(int dim, Tensor index, double value) {
+        if (recording(this)) return new IndexFunctions.Scatter(dim, index, false).apply(this, scalar(value));
         Buffer out = buf.copy();
         IndexOps.scatterInPlace(out, dim, index.buf, scalar(value).buf, false);
         return new Tensor(out);
@@ -1449,6 +1563,9 @@ public class Tensor {
     }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        if (recording(this, src) && buf.dtype().isFloatingPoint()) {
+            return new IndexFunctions.Scatter(dim, index, true).apply(this, src);
+        }
         Buffer out = buf.copy();
         IndexOps.scatterInPlace(out, dim, index.buf, src.buf, true);
         return new Tensor(out);
@@ -1461,10 +1578,12 @@ public class Tensor {
 
     /** 1-D tensor of the elements where {@code mask} is true. */
     public Tensor maskedSelect(Tensor mask) {
+        if (recording(this)) return new IndexFunctions.MaskedSelect(mask).apply(this);
         return new Tensor(IndexOps.maskedSelect(buf, mask.buf));
     }
 
     public Tensor maskedFill(Tensor mask, double value) {
+        if (recording(this)) return new IndexFunctions.MaskedFill(mask, value).apply(this);
         Buffer out = buf.copy();
         IndexOps.maskedFillInPlace(out, mask.buf, value);
         return new Tensor(out);
@@ -1486,6 +1605,7 @@ public class Tensor {
      * </pre>
      */
     public Tensor index(Tensor... indices) {
+        if (recording(this)) return new IndexFunctions.Index(indices).apply(this);
         return new Tensor(IndexOps.indexGet(buf, optionalBuffers(indices)));
     }
 
@@ -1502,6 +1622,9 @@ public class Tensor {
     }
 
     public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        if (recording(this, values) && buf.dtype().isFloatingPoint()) {
+            return new IndexFunctions.IndexPut(indices, accumulate).apply(this, values);
+        }
         Buffer out = buf.copy();
         IndexOps.indexPutInPlace(out, optionalBuffers(indices), values.buf, accumulate);
         return new Tensor(out);
@@ -1520,6 +1643,10 @@ public class Tensor {
 
     /** Elements of the flattened tensor at {@code index}; the result has index's shape. */
     public Tensor take(Tensor index) {
+        // take is indexing of the flattened tensor: recorded through reshape and index.
+        if (recording(this) && (index.dtype() == DType.INT64 || index.dtype() == DType.INT32)) {
+            return reshape(-1).index(index);
+        }
         return new Tensor(IndexOps.take(buf, index.buf));
     }
 
@@ -1532,27 +1659,35 @@ public class Tensor {
     }
 
     public Tensor mm(Tensor other) {
+        if (recording(this, other)) return new LinalgFunctions.Mm().apply(this, other);
         return new Tensor(LinalgOps.mm(buf, other.buf));
     }
 
     public Tensor bmm(Tensor other) {
+        if (recording(this, other)) return new LinalgFunctions.Bmm().apply(this, other);
         return new Tensor(LinalgOps.bmm(buf, other.buf));
     }
 
     public Tensor mv(Tensor vec) {
+        if (recording(this, vec)) return new LinalgFunctions.Mv().apply(this, vec);
         return new Tensor(LinalgOps.mv(buf, vec.buf));
     }
 
     public Tensor dot(Tensor other) {
+        if (recording(this, other)) return new LinalgFunctions.Dot().apply(this, other);
         return new Tensor(LinalgOps.dot(buf, other.buf));
     }
 
     public Tensor outer(Tensor other) {
+        if (recording(this, other)) return new LinalgFunctions.Outer().apply(this, other);
         return new Tensor(LinalgOps.outer(buf, other.buf));
     }
 
     /** {@code beta * this + alpha * (m1 @ m2)}. */
     public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) {
+        if (GradMode.isEnabled() && (requiresGrad || m1.requiresGrad || m2.requiresGrad)) {
+            return new LinalgFunctions.Addmm(beta, alpha).apply(this, m1, m2);
+        }
         return new Tensor(LinalgOps.addmm(buf, m1.buf, m2.buf, beta, alpha));
     }
 
@@ -1563,26 +1698,40 @@ public class Tensor {
     // ============================================================ layout copies
 
     public Tensor repeat(int... repeats) {
+        if (recording(this)) return new JoinFunctions.Repeat(repeats).apply(this);
         return new Tensor(JoinOps.repeat(buf, repeats));
     }
 
     public Tensor tile(int... reps) {
+        if (recording(this)) {
+            // torch.tile is repeat with reps padded by leading 1s.
+            int[] full = reps;
+            if (reps.length < dim()) {
+                full = new int[dim()];
+                Arrays.fill(full, 1);
+                System.arraycopy(reps, 0, full, dim() - reps.length, reps.length);
+            }
+            return repeat(full);
+        }
         return new Tensor(JoinOps.tile(buf, reps));
     }
 
     public Tensor flip(int... dims) {
+        if (recording(this)) return new JoinFunctions.Flip(dims).apply(this);
         return new Tensor(JoinOps.flip(buf, dims));
     }
 
     public Tensor roll(int shift, int dim) {
-        return new Tensor(JoinOps.roll(buf, new int[] {shift}, new int[] {dim}));
+        return roll(new int[] {shift}, new int[] {dim});
     }
 
     public Tensor roll(int[] shifts, int[] dims) {
+        if (recording(this)) return new JoinFunctions.Roll(shifts, dims).apply(this);
         return new Tensor(JoinOps.roll(buf, shifts, dims));
     }
 
     public Tensor tril(int diagonal) {
+        if (recording(this)) return new JoinFunctions.Triangle(diagonal, true).apply(this);
         return new Tensor(JoinOps.tril(buf, diagonal));
     }
 
@@ -1591,6 +1740,7 @@ public class Tensor {
     }
 
     public Tensor triu(int diagonal) {
+        if (recording(this)) return new JoinFunctions.Triangle(diagonal, false).apply(this);
         return new Tensor(JoinOps.triu(buf, diagonal));
     }
 
@@ -1605,6 +1755,20 @@ public class Tensor {
 
     /** {@code F.pad(x, pad, mode, value)} with mode "constant", "reflect" or "replicate". */
     public Tensor pad(int[] pad, String mode, double value) {
+        if (recording(this)) {
+            if (mode == null || mode.equals("constant")) return new JoinFunctions.ConstantPad(pad, value).apply(this);
+            if (pad.length % 2 == 0 && pad.length / 2 <= dim()) {
+                // reflect / replicate / circular read input positions through one index map per dim, so
+                // the op is a chain of indexSelects (exact), whose backward accumulates the repeated positions.
+                Tensor out = this;
+                for (int i = 0; i < pad.length / 2; i++) {
+                    int d = dim() - 1 - i;
+                    if (pad[2 * i] == 0 && pad[2 * i + 1] == 0) continue;
+                    out = out.indexSelect(d, JoinFunctions.padMap(buf.shape[d], pad[2 * i], pad[2 * i + 1], mode));
+                }
+                return out == this ? clone() : out;
+            }
+        }
         return new Tensor(JoinOps.pad(buf, pad, mode, value));
     }
 

@@ -125,7 +125,7 @@ class DatasetTest {
         assertEquals("randomSplit: fractions [0.5, 0.3] sum to 0.8, expected 1",
                 assertThrows(IllegalArgumentException.class,
                         () -> Datasets.randomSplit(range(10), new double[] {0.5, 0.3})).getMessage());
-        assertEquals("randomSplit: fraction at index 1 is -0.5, expected a value in [0, 1]",
+        assertEquals("randomSplit: fraction at index 0 is 1.5, expected a value in [0, 1]",
                 assertThrows(IllegalArgumentException.class,
                         () -> Datasets.randomSplit(range(10), new double[] {1.5, -0.5})).getMessage());
     }

@@ -83,6 +83,19 @@ class SafetensorsTest {
     }
 
     @Test
+    void tensorsLargerThanTheIoChunkRoundTrip() throws IOException {
+        StateDict sd = new StateDict();
+        sd.put("odd", Kindling.tensor(new boolean[] {true, false, true}));  // 3 bytes: misaligns what follows
+        sd.put("big", Kindling.randn(270_007));                       // 1.08 MB: more than one 1 MiB chunk
+        sd.put("big.t", Kindling.randn(300, 200).t());                 // non-contiguous
+        sd.put("longs", Kindling.arange(140_001));                     // 1.12 MB of int64
+        sd.put("mask", Kindling.arange(1_050_000).remainder(3L).eq(0.0)); // 1.05 MB of bool
+        Path f = dir.resolve("big.safetensors");
+        Safetensors.save(sd, f);
+        assertSameStateDict(sd, Safetensors.load(f));
+    }
+
+    @Test
     void loadedTensorsAreIndependentLeaves() throws IOException {
         Path f = dir.resolve("w.safetensors");
         StateDict sd = new StateDict();

@@ -118,7 +118,8 @@ public final class Report {
                     .append(" | ").append(verdict).append(" |\n");
         }
 
-        sb.append("\nSpread (p25 .. p75 of the per-call time samples) and correctness check:\n\n");
+        sb.append("\nSpread (p25 .. p75 of the per-call time samples; \"noisy\" where p75 > 1.3 x p25, a sign of outside load)"
+                + " and correctness check:\n\n");
         sb.append("| threads | case | Kindling p25 .. p75 (n) | libtorch p25 .. p75 (n) | check |\n|---:|---|---|---|---|\n");
         for (int t : threads) {
             for (Case c : Case.all()) {
@@ -179,6 +180,7 @@ public final class Report {
     private static String spread(Row r) {
         if (r == null) return "-";
         if (!ok(r)) return "fails";
-        return Compare.time(r.p25()) + " .. " + Compare.time(r.p75()) + " (" + r.samples() + ")";
+        return Compare.time(r.p25()) + " .. " + Compare.time(r.p75()) + " (" + r.samples() + ")"
+                + (r.p75() > 1.3 * r.p25() ? " noisy" : "");
     }
 }

@@ -3,6 +3,7 @@ package org.kindling.kernel.internal;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one way Kindling runs work on several cores: {@link #parallelFor} splits an index range
@@ -62,9 +63,11 @@ public final class Parallel {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
+                    // (getPoolIndex() is not assigned yet when the factory runs, so count here.)
+                    AtomicInteger ids = new AtomicInteger();
                     p = new ForkJoinPool(numThreads, pool -> {
                         var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setName("kindling-worker-" + t.getPoolIndex());
+                        t.setName("kindling-worker-" + ids.getAndIncrement());
                         t.setDaemon(true);
                         return t;
                     }, null, false);

@@ -22,13 +22,21 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Large problems are split over row blocks (or column blocks, when C is wide and short) with
  * {@link Parallel#parallelFor}; each worker runs the serial blocked loop on its part with its
- * own pack buffers (one set per thread, reused across calls). Small problems and
- * matrix-vector shapes take a simple vectorised path with no packing.
+ * own pack buffers (one set per thread, reused across calls). Matrix-vector shapes (m == 1 or
+ * n == 1) take a vectorised dot/axpy path with no packing.
+ *
+ * <p>Two JDK 17 Vector API rules shape the code (breaking either silently costs 10-100x, as the
+ * vectors get boxed and the operations run in plain Java): a vector is never passed to or
+ * returned from a helper method that may not be inlined (the micro-kernel writes its
+ * accumulators to a scratch tile instead), and operators are always compile-time constants.
+ *
+ * <p>Measured on the 2-core AMD EPYC (Zen 5, AVX-512) development machine, 1 thread: ~165
+ * GFLOPS at n = 512..2048 (best calls; the machine was shared, medians lower).
  */
 final class Sgemm {
     private Sgemm() {}
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = SimdKernels.F;
     static final int L = F.length();
     /** Columns per micro-tile: two vectors. */
     static final int NR = 2 * L;
@@ -52,10 +60,13 @@ final class Sgemm {
     /** Columns of B packed at once (KC x NC floats = 4 MiB per thread, for L3). */
     static final int NC = 2048;
 
-    /** Below this many multiply-adds the packing is not worth it. */
-    static final long SMALL = 32L * 32 * 32;
-    /** Above this many multiply-adds the work is split over threads. */
-    static final long PARALLEL = 64L * 64 * 64;
+    /**
+     * Above this many multiply-adds the work is split over threads. Waking the pool costs tens
+     * of microseconds; measured here, 2 threads lost at n = 96..128 and won from n ~ 200.
+     */
+    static final long PARALLEL = 160L * 160 * 160;
+    /** Matrix-vector work (multiply-adds) per thread below which gemv stays on one thread. */
+    static final int GEMV_GRAIN = 1 << 17;
 
     /** Per-thread pack buffers, grown on demand and reused. */
     private static final class Workspace {
@@ -75,11 +86,14 @@ final class Sgemm {
             scaleC(m, n, beta, c, co, ldc);
             return;
         }
-        long work = (long) m * n * k;
-        if (m == 1 || n == 1 || work <= SMALL) {
-            small(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+        if (m == 1 || n == 1) {
+            gemv(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
             return;
         }
+        // Even tiny products go through packing: measured, the packed kernel beat a plain
+        // vectorised i-p-j loop at every size from 8 x 8 x 8 up (2.5 vs 1.9 GFLOPS at n = 8,
+        // 39 vs 13 at n = 32), the packing being cheap next to the row-by-row loads it saves.
+        long work = (long) m * n * k;
         int threads = Parallel.numThreads();
         if (threads > 1 && work > PARALLEL) {
             int mUnits = (m + MR - 1) / MR;
@@ -261,7 +275,7 @@ final class Sgemm {
         }
     }
 
-    private static void kernel12(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+    static void kernel12(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         FloatVector z = FloatVector.zero(F);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
@@ -335,7 +349,7 @@ final class Sgemm {
         cb1.intoArray(tile, 11 * NR + L);
     }
 
-    private static void kernel6(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+    static void kernel6(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         FloatVector z = FloatVector.zero(F);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z;
@@ -400,60 +414,92 @@ final class Sgemm {
         }
     }
 
-    // ------------------------------------------------------------------ small path
+    // ------------------------------------------------------------------ matrix-vector path
 
-    /** No packing: matrix-vector shapes and tiny products. */
-    static void small(int m, int n, int k, float alpha,
-                      float[] a, int ao, int ars, int acs,
-                      float[] b, int bo, int brs, int bcs,
-                      float beta, float[] c, int co, int ldc) {
-        if (bcs == 1 && n >= L) {
-            // Row i of C = sum_p A[i, p] * B[p, :]: vector axpys over contiguous rows of B.
-            Workspace ws = WORKSPACE.get();
-            float[] acc = ws.ap.length >= n ? ws.ap : (ws.ap = new float[n]);
-            int ub = F.loopBound(n);
-            for (int i = 0; i < m; i++) {
-                java.util.Arrays.fill(acc, 0, n, 0f);
-                int arow = ao + i * ars;
-                for (int p = 0; p < k; p++) {
-                    float x = a[arow + p * acs];
-                    int brow = bo + p * brs;
-                    FloatVector vx = FloatVector.broadcast(F, x);
-                    int j = 0;
+    /**
+     * The m == 1 and n == 1 shapes, as y = M.x with no packing (each element of the matrix is
+     * used once, so the work is bound by reading it). For m == 1, M is B transposed (n x k) and x
+     * the row of A; for n == 1, M is A (m x k) and x the column of B.
+     */
+    static void gemv(int m, int n, int k, float alpha,
+                     float[] a, int ao, int ars, int acs,
+                     float[] b, int bo, int brs, int bcs,
+                     float beta, float[] c, int co, int ldc) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
+        if (m == 1) {
+            mv(n, k, alpha, b, bo, bcs, brs, a, ao, acs, beta, c, co, 1);
+        } else if (n == 1) {
+            mv(m, k, alpha, a, ao, ars, acs, b, bo, brs, beta, c, co, ldc);
+        } else {
+            throw new IllegalArgumentException("gemv needs m == 1 or n == 1, got " + m + "x" + n);
+        }
+    }
+
+    /**
+     * {@code y[yo + i*ys] = alpha * sum_p M[i, p] * x[p] + beta * y[...]} for {@code i < rows}, with
+     * M[i, p] at {@code mat[mo + i*rs + p*cs]} and x[p] at {@code x[xo + p*xs]}.
+     */
+    private static void mv(int rows, int len, float alpha, float[] mat, int mo, int rs, int cs,
+                           float[] x, int xo, int xs, float beta, float[] y, int yo, int ys) {
+        float[] xv = x;
+        int xOff = xo;
+        if (xs != 1 && (cs == 1 || rs == 1)) {
+            // Gather x once so that the vector loops below read it contiguously. (A fresh array:
+            // other threads read it.)
+            xv = new float[len];
+            for (int p = 0; p < len; p++) xv[p] = x[xo + p * xs];
+            xOff = 0;
+        }
+        final float[] xf = xv;
+        final int xfo = xOff;
+        int grainRows = Math.max(1, GEMV_GRAIN / len);
+        if (cs == 1) {
+            // Rows of M are contiguous: one dot product per output.
+            Parallel.parallelFor(0, rows, grainRows, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float s = dotUnit(len, mat, mo + i * rs, xf, xfo);
+                    int yi = yo + i * ys;
+                    y[yi] = beta == 0f ? alpha * s : alpha * s + beta * y[yi];
+                }
+            });
+        } else if (rs == 1) {
+            // Columns of M are contiguous: accumulate x[p] * column p into a buffer of outputs.
+            Parallel.parallelFor(0, rows, Math.max(grainRows, L), (from, to) -> {
+                int cnt = to - from;
+                Workspace ws = WORKSPACE.get();
+                if (ws.ap.length < cnt) ws.ap = new float[cnt];
+                float[] acc = ws.ap;
+                java.util.Arrays.fill(acc, 0, cnt, 0f);
+                int ub = F.loopBound(cnt);
+                for (int p = 0; p < len; p++) {
+                    float xp = xf[xfo + p];
+                    FloatVector vx = FloatVector.broadcast(F, xp);
+                    int col = mo + from + p * cs;
+                    int i = 0;
                     // vectorized part
-                    for (; j < ub; j += L) {
-                        vx.fma(FloatVector.fromArray(F, b, brow + j), FloatVector.fromArray(F, acc, j)).intoArray(acc, j);
+                    for (; i < ub; i += L) {
+                        vx.fma(FloatVector.fromArray(F, mat, col + i), FloatVector.fromArray(F, acc, i))
+                                .intoArray(acc, i);
                     }
                     // tail
-                    for (; j < n; j++) acc[j] += x * b[brow + j];
+                    for (; i < cnt; i++) acc[i] += xp * mat[col + i];
                 }
-                int crow = co + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    c[crow + j] = beta == 0f ? alpha * acc[j] : alpha * acc[j] + beta * c[crow + j];
+                for (int i = 0; i < cnt; i++) {
+                    int yi = yo + (from + i) * ys;
+                    y[yi] = beta == 0f ? alpha * acc[i] : alpha * acc[i] + beta * y[yi];
                 }
-            }
-            return;
-        }
-        if (acs == 1 && brs == 1 && k >= L) {
-            // C[i, j] = dot(row i of A, column j of B), both contiguous along k.
-            for (int i = 0; i < m; i++) {
-                int arow = ao + i * ars;
-                int crow = co + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    float s = dotUnit(k, a, arow, b, bo + j * bcs);
-                    c[crow + j] = beta == 0f ? alpha * s : alpha * s + beta * c[crow + j];
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int arow = ao + i * ars;
-            int crow = co + i * ldc;
-            for (int j = 0; j < n; j++) {
-                int bcol = bo + j * bcs;
+            });
+        } else {
+            for (int i = 0; i < rows; i++) {
+                int row = mo + i * rs;
                 float s = 0f;
-                for (int p = 0; p < k; p++) s += a[arow + p * acs] * b[bcol + p * brs];
-                c[crow + j] = beta == 0f ? alpha * s : alpha * s + beta * c[crow + j];
+                for (int p = 0; p < len; p++) s += mat[row + p * cs] * x[xo + p * xs];
+                int yi = yo + i * ys;
+                y[yi] = beta == 0f ? alpha * s : alpha * s + beta * y[yi];
             }
         }
     }

@@ -23,10 +23,13 @@ class SgemmTest {
     private static final float SENTINEL = 12345.5f;
 
     /** Which implementation entry point a case goes through. */
-    enum Path { DISPATCH, BLOCKED, SMALL, SCALAR }
+    enum Path { DISPATCH, BLOCKED, GEMV, SCALAR }
 
-    /** Operand layout: A (m x k) and B (k x n) either row-major, transposed, or spread out. */
-    enum Layout { ROW, TRANSPOSED, SPREAD }
+    /**
+     * Operand layout: A (m x k) and B (k x n) row-major, transposed, spread out (no unit stride), or
+     * expanded (a stride of 0: every row of A, or every column of B, is the same).
+     */
+    enum Layout { ROW, TRANSPOSED, SPREAD, EXPANDED }
 
     private static final class Case {
         final int m, n, k;
@@ -54,12 +57,14 @@ class SgemmTest {
             switch (la) {
                 case ROW -> { ars = k; acs = 1; }
                 case TRANSPOSED -> { ars = 1; acs = m; }
-                default -> { ars = 2 * k + 3; acs = 2; }
+                case SPREAD -> { ars = 2 * k + 3; acs = 2; }
+                default -> { ars = 0; acs = 1; }
             }
             switch (lb) {
                 case ROW -> { brs = n; bcs = 1; }
                 case TRANSPOSED -> { brs = 1; bcs = k; }
-                default -> { brs = 3; bcs = 3 * k + 1; }
+                case SPREAD -> { brs = 3; bcs = 3 * k + 1; }
+                default -> { brs = 1; bcs = 0; }
             }
             a = filled(r, ao + span(m, ars, k, acs) + 5);
             b = filled(r, bo + span(k, brs, n, bcs) + 5);
@@ -80,12 +85,17 @@ class SgemmTest {
             return x;
         }
 
+        /** The matrix-vector path only takes m == 1 or n == 1. */
+        boolean applies(Path path) {
+            return path != Path.GEMV || m == 1 || n == 1;
+        }
+
         float[] run(Path path) {
             float[] c = c0.clone();
             switch (path) {
                 case DISPATCH -> new SimdKernels().sgemm(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
                 case BLOCKED -> Sgemm.blocked(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
-                case SMALL -> Sgemm.small(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+                case GEMV -> Sgemm.gemv(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
                 default -> new ScalarKernels().sgemm(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
             }
             return c;
@@ -131,7 +141,9 @@ class SgemmTest {
     }
 
     private static void checkAllPaths(Case cs) {
-        for (Path p : Path.values()) cs.check(p);
+        for (Path p : Path.values()) {
+            if (cs.applies(p)) cs.check(p);
+        }
     }
 
     @Test
@@ -158,6 +170,31 @@ class SgemmTest {
         Case cs = new Case(20, 257, 300, 511, 1f, 0f, Layout.ROW, Layout.ROW, 0, 0, 0, 0, false);
         cs.check(Path.DISPATCH);
         cs.check(Path.BLOCKED);
+    }
+
+    @Test
+    void largeMatrixVectorShapesOnOneAndTwoThreads() {
+        int saved = Parallel.numThreads();
+        try {
+            long seed = 25;
+            Layout[] layouts = {Layout.ROW, Layout.TRANSPOSED, Layout.SPREAD};
+            for (Layout la : layouts) {
+                for (Layout lb : layouts) {
+                    // 300 x 500 is above the gemv grain, so on two threads the rows are split.
+                    Case row = new Case(seed++, 1, 300, 500, 0.5f, 0.25f, la, lb, 1, 2, 3, 0, false);
+                    Case col = new Case(seed++, 300, 1, 500, 0.5f, 0.25f, la, lb, 1, 2, 3, 2, false);
+                    for (Case cs : new Case[] {row, col}) {
+                        Parallel.setNumThreads(1);
+                        checkAllPaths(cs);
+                        Parallel.setNumThreads(2);
+                        cs.check(Path.DISPATCH);
+                        cs.check(Path.GEMV);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setNumThreads(saved);
+        }
     }
 
     @Test
@@ -198,6 +235,7 @@ class SgemmTest {
         for (Path p : Path.values()) {
             for (int[] s : new int[][] {{3, 4, 5}, {50, 70, 90}, {1, 40, 33}, {40, 1, 33}, {5, 6, 0}}) {
                 Case cs = new Case(60, s[0], s[1], s[2], 1f, 0f, Layout.ROW, Layout.ROW, 0, 0, 0, 3, true);
+                if (!cs.applies(p)) continue;
                 float[] c = cs.run(p);
                 for (int i = 0; i < cs.m; i++) {
                     for (int j = 0; j < cs.n; j++) {
@@ -212,11 +250,14 @@ class SgemmTest {
     @Test
     void emptyDepthScalesC() {
         for (Path p : Path.values()) {
-            Case cs = new Case(70, 3, 4, 0, 2f, 0.5f, Layout.ROW, Layout.ROW, 0, 0, 0, 1, false);
-            float[] c = cs.run(p);
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 4; j++) {
-                    assertEquals(0.5f * cs.c0[i * cs.ldc + j], c[i * cs.ldc + j], 0f);
+            for (int[] s : new int[][] {{3, 4}, {1, 4}, {3, 1}}) {
+                Case cs = new Case(70, s[0], s[1], 0, 2f, 0.5f, Layout.ROW, Layout.ROW, 0, 0, 0, 1, false);
+                if (!cs.applies(p)) continue;
+                float[] c = cs.run(p);
+                for (int i = 0; i < s[0]; i++) {
+                    for (int j = 0; j < s[1]; j++) {
+                        assertEquals(0.5f * cs.c0[i * cs.ldc + j], c[i * cs.ldc + j], 0f);
+                    }
                 }
             }
         }
@@ -240,6 +281,39 @@ class SgemmTest {
             }
         } finally {
             Parallel.setNumThreads(saved);
+        }
+    }
+
+    @Test
+    void bothMicroKernelsOnPackedSlivers() {
+        // Only one micro-kernel runs in the tests above (12 rows with 512-bit vectors, 6 otherwise);
+        // check both directly on packed slivers: A sliver ap[p*MR + i], B sliver bp[p*NR + j].
+        Random r = new Random(95);
+        for (int rows : new int[] {6, 12}) {
+            for (int kc : new int[] {1, 5, 64}) {
+                float[] ap = new float[3 + rows * kc];
+                float[] bp = new float[7 + kc * Sgemm.NR];
+                for (int i = 0; i < ap.length; i++) ap[i] = r.nextFloat() * 2 - 1;
+                for (int i = 0; i < bp.length; i++) bp[i] = r.nextFloat() * 2 - 1;
+                float[] tile = new float[rows * Sgemm.NR];
+                if (rows == 6) {
+                    Sgemm.kernel6(kc, ap, 3, bp, 7, tile);
+                } else {
+                    Sgemm.kernel12(kc, ap, 3, bp, 7, tile);
+                }
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < Sgemm.NR; j++) {
+                        double want = 0, mag = 0;
+                        for (int p = 0; p < kc; p++) {
+                            double prod = (double) ap[3 + p * rows + i] * bp[7 + p * Sgemm.NR + j];
+                            want += prod;
+                            mag += Math.abs(prod);
+                        }
+                        assertEquals(want, tile[i * Sgemm.NR + j], (kc + 2) * 0x1p-24 * mag,
+                                rows + "-row kernel, kc=" + kc + ", tile[" + i + "," + j + "]");
+                    }
+                }
+            }
         }
     }
 

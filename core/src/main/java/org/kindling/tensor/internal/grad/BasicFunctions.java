@@ -22,14 +22,16 @@ public final class BasicFunctions {
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.put("a", shape(in[0]));
             ctx.put("b", shape(in[1]));
+            ctx.put("ta", in[0].dtype());
+            ctx.put("tb", in[1].dtype());
             return in[0].add(in[1]);
         }
 
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {
-                ctx.needsInputGrad(0) ? Grads.sumToShape(g, ctx.get("a")) : null,
-                ctx.needsInputGrad(1) ? Grads.sumToShape(g, ctx.get("b")) : null};
+                ctx.needsInputGrad(0) ? Grads.sumTo(g, ctx.get("a"), ctx.get("ta")) : null,
+                ctx.needsInputGrad(1) ? Grads.sumTo(g, ctx.get("b"), ctx.get("tb")) : null};
         }
     }
 
@@ -38,14 +40,16 @@ public final class BasicFunctions {
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.put("a", shape(in[0]));
             ctx.put("b", shape(in[1]));
+            ctx.put("ta", in[0].dtype());
+            ctx.put("tb", in[1].dtype());
             return in[0].sub(in[1]);
         }
 
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {
-                ctx.needsInputGrad(0) ? Grads.sumToShape(g, ctx.get("a")) : null,
-                ctx.needsInputGrad(1) ? Grads.sumToShape(g.neg(), ctx.get("b")) : null};
+                ctx.needsInputGrad(0) ? Grads.sumTo(g, ctx.get("a"), ctx.get("ta")) : null,
+                ctx.needsInputGrad(1) ? Grads.sumTo(g.neg(), ctx.get("b"), ctx.get("tb")) : null};
         }
     }
 
@@ -60,8 +64,8 @@ public final class BasicFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             Tensor[] s = ctx.savedTensors();
             return new Tensor[] {
-                ctx.needsInputGrad(0) ? Grads.sumToShape(g.mul(s[1]), shape(s[0])) : null,
-                ctx.needsInputGrad(1) ? Grads.sumToShape(g.mul(s[0]), shape(s[1])) : null};
+                ctx.needsInputGrad(0) ? Grads.sumTo(g.mul(s[1]), shape(s[0]), s[0].dtype()) : null,
+                ctx.needsInputGrad(1) ? Grads.sumTo(g.mul(s[0]), shape(s[1]), s[1].dtype()) : null};
         }
     }
 
@@ -78,9 +82,9 @@ public final class BasicFunctions {
             Tensor a = s[0];
             Tensor b = s[1];
             return new Tensor[] {
-                ctx.needsInputGrad(0) ? Grads.sumToShape(g.div(b), shape(a)) : null,
+                ctx.needsInputGrad(0) ? Grads.sumTo(g.div(b), shape(a), a.dtype()) : null,
                 // d(a/b)/db = -a / b^2
-                ctx.needsInputGrad(1) ? Grads.sumToShape(g.mul(a).div(b.mul(b)).neg(), shape(b)) : null};
+                ctx.needsInputGrad(1) ? Grads.sumTo(g.mul(a).div(b.mul(b)).neg(), shape(b), b.dtype()) : null};
         }
     }
 
@@ -123,7 +127,7 @@ public final class BasicFunctions {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.put("shape", shape(in[0]));
-            return dims == null ? in[0].sum() : in[0].sum(dims, keepdim);
+            return dims == null && !keepdim ? in[0].sum() : in[0].sum(dims, keepdim);
         }
 
         @Override

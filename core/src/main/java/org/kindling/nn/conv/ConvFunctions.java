@@ -1,0 +1,283 @@
+package org.kindling.nn.conv;
+
+import java.util.Arrays;
+import org.kindling.nn.internal.Arrs;
+import org.kindling.nn.internal.ConvGeom;
+import org.kindling.nn.internal.ConvKernels;
+import org.kindling.tensor.DType;
+import org.kindling.tensor.Function;
+import org.kindling.tensor.FunctionCtx;
+import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.Buffer;
+
+/**
+ * Functional convolutions ({@code torch.nn.functional.conv1d/conv2d/conv_transpose2d}) as fused
+ * autograd Functions over im2col and sgemm (float32, batch in parallel) with a float64 path for
+ * gradcheck. Their backward is not itself differentiable (no double backward).
+ *
+ * <pre>
+ * Tensor x = Kindling.randn(8, 3, 32, 32);
+ * Tensor w = Kindling.randn(16, 3, 3, 3);
+ * Tensor y = ConvFunctions.conv2d(x, w, null, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1);  // [8, 16, 32, 32]
+ * </pre>
+ */
+public final class ConvFunctions {
+    private ConvFunctions() {}
+
+    /** 2-D convolution with symmetric zero padding. {@code bias} may be null. Input {@code [N, C, H, W]} or {@code [C, H, W]}. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        return conv2d("conv2d", input, weight, bias, stride, new int[] {2 * padding[0], 2 * padding[1]},
+                new int[] {padding[0], padding[1]}, dilation, groups);
+    }
+
+    /** 2-D convolution with padding {@code "valid"} (none) or {@code "same"} (output size = input size, stride 1). */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+                                int groups) {
+        int[] total = samePadding("conv2d", padding, weight, 2, stride, dilation);
+        return conv2d("conv2d", input, weight, bias, stride, total, new int[] {total[0] / 2, total[1] / 2}, dilation, groups);
+    }
+
+    /** 1-D convolution: input {@code [N, C, L]} or {@code [C, L]}, weight {@code [OC, C/groups, K]}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+                                int groups) {
+        return conv1d(input, weight, bias, stride, new int[] {0, 2 * padding}, new int[] {0, padding}, dilation, groups);
+    }
+
+    /** 1-D convolution with padding {@code "valid"} or {@code "same"}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation,
+                                int groups) {
+        int[] total = samePadding("conv1d", padding, weight, 1, new int[] {stride}, new int[] {dilation});
+        return conv1d(input, weight, bias, stride, new int[] {0, total[1]}, new int[] {0, total[1] / 2}, dilation,
+                groups);
+    }
+
+    private static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int[] total, int[] top,
+                                 int dilation, int groups) {
+        if (weight.dim() != 3) {
+            throw new IllegalArgumentException("conv1d: expected a weight with 3 dims [OC, C/groups, K], got "
+                    + weight.shape());
+        }
+        boolean unbatched = input.dim() == 2;
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException("conv1d: expected input with 3 dims [N, C, L] (or 2 unbatched), got "
+                    + input.shape());
+        }
+        Tensor x = unbatched ? input.reshape(1, input.size(0), 1, input.size(1))
+                : input.reshape(input.size(0), input.size(1), 1, input.size(2));
+        Tensor w = weight.reshape(weight.size(0), weight.size(1), 1, weight.size(2));
+        Tensor y = conv2d("conv1d", x, w, bias, new int[] {1, stride}, total, top, new int[] {1, dilation}, groups);
+        return unbatched ? y.reshape(y.size(1), y.size(3)) : y.reshape(y.size(0), y.size(1), y.size(3));
+    }
+
+    static int[] samePadding(String op, String padding, Tensor weight, int dims, int[] stride, int[] dilation) {
+        int[] total = new int[2];
+        if ("valid".equals(padding)) return total;
+        if (!"same".equals(padding)) {
+            throw new IllegalArgumentException(op + ": padding must be \"valid\", \"same\" or numbers, got \"" + padding
+                    + "\"");
+        }
+        for (int s : stride) {
+            if (s != 1) throw new IllegalArgumentException(op + ": padding='same' is not supported for strided convolutions");
+        }
+        for (int i = 0; i < dims; i++) {
+            int k = weight.size(weight.dim() - dims + i);
+            total[2 - dims + i] = dilation[i] * (k - 1);
+        }
+        return total;
+    }
+
+    private static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padTotal,
+                                 int[] padTop, int[] dilation, int groups) {
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.reshape(1, input.size(0), input.size(1), input.size(2)) : input;
+        ConvGeom g = geometry(op, x, weight, bias, stride, padTotal, padTop, dilation, groups);
+        Tensor y = bias == null ? new Conv2dFn(g).apply(x, weight) : new Conv2dFn(g).apply(x, weight, bias);
+        return unbatched ? y.reshape(y.size(1), y.size(2), y.size(3)) : y;
+    }
+
+    static ConvGeom geometry(String op, Tensor x, Tensor w, Tensor bias, int[] stride, int[] padTotal, int[] padTop,
+                             int[] dilation, int groups) {
+        if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
+        if (w.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected a weight with 4 dims [OC, C/groups, KH, KW], got "
+                    + w.shape());
+        }
+        int oc = w.size(0);
+        if (oc % groups != 0) {
+            throw new IllegalArgumentException(op + ": out channels " + oc + " not divisible by groups " + groups);
+        }
+        int c = w.size(1) * groups;
+        if (x.dim() != 4 || x.size(1) != c) {
+            throw new IllegalArgumentException(op + ": expected input with 4 dims [N, C, H, W] and " + c
+                    + " channels, got " + x.shape());
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != oc)) {
+            throw new IllegalArgumentException(op + ": expected bias of shape [" + oc + "], got " + bias.shape());
+        }
+        Arrs.checkFloat(op, "input", x, null);
+        Arrs.checkFloat(op, "weight", w, x.dtype());
+        if (bias != null) Arrs.checkFloat(op, "bias", bias, x.dtype());
+        for (int i = 0; i < 2; i++) {
+            if (stride[i] < 1 || dilation[i] < 1 || padTotal[i] < 0) {
+                throw new IllegalArgumentException(op + ": stride and dilation must be positive and padding >= 0, got "
+                        + "stride=" + Arrays.toString(stride) + ", dilation=" + Arrays.toString(dilation));
+            }
+        }
+        int oh = ConvGeom.outSize(x.size(2), w.size(2), stride[0], padTotal[0], dilation[0]);
+        int ow = ConvGeom.outSize(x.size(3), w.size(3), stride[1], padTotal[1], dilation[1]);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(op + ": kernel " + w.size(2) + "x" + w.size(3) + " (dilated) is larger "
+                    + "than the padded input " + x.shape() + "; output would be " + oh + "x" + ow);
+        }
+        return new ConvGeom(x.size(0), c, x.size(2), x.size(3), oc, w.size(2), w.size(3), stride[0], stride[1],
+                padTop[0], padTop[1], dilation[0], dilation[1], groups, oh, ow);
+    }
+
+    /**
+     * 2-D transposed convolution ({@code conv_transpose2d}): input {@code [N, Cin, H, W]}, weight
+     * {@code [Cin, Cout/groups, KH, KW]}, output {@code [N, Cout, (H-1)*s - 2p + d*(k-1) + outputPadding + 1, ...]}.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        String op = "conv_transpose2d";
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.reshape(1, input.size(0), input.size(1), input.size(2)) : input;
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected a weight with 4 dims [Cin, Cout/groups, KH, KW], got "
+                    + weight.shape());
+        }
+        int cin = weight.size(0);
+        if (x.dim() != 4 || x.size(1) != cin) {
+            throw new IllegalArgumentException(op + ": expected input with 4 dims [N, C, H, W] and " + cin
+                    + " channels, got " + x.shape());
+        }
+        if (groups < 1 || cin % groups != 0) {
+            throw new IllegalArgumentException(op + ": in channels " + cin + " not divisible by groups " + groups);
+        }
+        int cout = weight.size(1) * groups;
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != cout)) {
+            throw new IllegalArgumentException(op + ": expected bias of shape [" + cout + "], got " + bias.shape());
+        }
+        Arrs.checkFloat(op, "input", x, null);
+        Arrs.checkFloat(op, "weight", weight, x.dtype());
+        if (bias != null) Arrs.checkFloat(op, "bias", bias, x.dtype());
+        int[] out = new int[2];
+        for (int i = 0; i < 2; i++) {
+            if (outputPadding[i] >= Math.max(stride[i], dilation[i]) || outputPadding[i] < 0) {
+                throw new IllegalArgumentException(op + ": output padding must be smaller than either stride or "
+                        + "dilation, got outputPadding=" + Arrays.toString(outputPadding));
+            }
+            out[i] = (x.size(2 + i) - 1) * stride[i] - 2 * padding[i] + dilation[i] * (weight.size(2 + i) - 1)
+                    + outputPadding[i] + 1;
+            if (out[i] < 1) throw new IllegalArgumentException(op + ": output size would be " + out[i]);
+        }
+        // the convolution whose input gradient this is: input [N, Cout, OH, OW] -> output [N, Cin, H, W]
+        ConvGeom g = new ConvGeom(x.size(0), cout, out[0], out[1], cin, weight.size(2), weight.size(3), stride[0],
+                stride[1], padding[0], padding[1], dilation[0], dilation[1], groups, x.size(2), x.size(3));
+        Tensor y = bias == null ? new ConvTranspose2dFn(g).apply(x, weight) : new ConvTranspose2dFn(g).apply(x, weight, bias);
+        return unbatched ? y.reshape(y.size(1), y.size(2), y.size(3)) : y;
+    }
+
+    // ------------------------------------------------------------------ fused Functions
+
+    static Tensor forwardConv(Tensor x, Tensor w, Tensor b, ConvGeom g) {
+        Buffer xb = Arrs.dense(x), wb = Arrs.dense(w), bb = b == null ? null : Arrs.dense(b);
+        int[] shape = {g.n(), g.oc(), g.oh(), g.ow()};
+        if (x.dtype() == DType.FLOAT64) {
+            return Arrs.wrap(ConvKernels.forward(xb.storage.f64, xb.offset, wb.storage.f64, wb.offset,
+                    bb == null ? null : bb.storage.f64, bb == null ? 0 : bb.offset, g), shape);
+        }
+        return Arrs.wrap(ConvKernels.forward(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
+                bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g), shape);
+    }
+
+    static Tensor inputGrad(Tensor gy, Tensor w, ConvGeom g) {
+        Buffer gb = Arrs.dense(gy), wb = Arrs.dense(w);
+        int[] shape = {g.n(), g.c(), g.h(), g.w()};
+        if (w.dtype() == DType.FLOAT64) {
+            return Arrs.wrap(ConvKernels.backwardInput(gb.storage.f64, gb.offset, wb.storage.f64, wb.offset, g), shape);
+        }
+        return Arrs.wrap(ConvKernels.backwardInput(gb.storage.f32, gb.offset, wb.storage.f32, wb.offset, g), shape);
+    }
+
+    static Tensor weightGrad(Tensor x, Tensor gy, ConvGeom g, int[] wshape) {
+        Buffer xb = Arrs.dense(x), gb = Arrs.dense(gy);
+        if (x.dtype() == DType.FLOAT64) {
+            return Arrs.wrap(ConvKernels.backwardWeight(xb.storage.f64, xb.offset, gb.storage.f64, gb.offset, g), wshape);
+        }
+        return Arrs.wrap(ConvKernels.backwardWeight(xb.storage.f32, xb.offset, gb.storage.f32, gb.offset, g), wshape);
+    }
+
+    static Tensor biasGrad(Tensor gy, int n, int c, int l) {
+        Buffer gb = Arrs.dense(gy);
+        if (gy.dtype() == DType.FLOAT64) return Arrs.wrap(ConvKernels.backwardBias(gb.storage.f64, gb.offset, n, c, l), c);
+        return Arrs.wrap(ConvKernels.backwardBias(gb.storage.f32, gb.offset, n, c, l), c);
+    }
+
+    /** Convolution: inputs (x, weight[, bias]). */
+    static final class Conv2dFn extends Function {
+        private final ConvGeom g;
+
+        Conv2dFn(ConvGeom g) {
+            this.g = g;
+        }
+
+        @Override
+        public String name() {
+            return "ConvolutionBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            ctx.put("nin", in.length);
+            return forwardConv(in[0], in[1], in.length > 2 ? in[2] : null, g);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor[] grads = new Tensor[3];
+            if (ctx.needsInputGrad(0)) grads[0] = inputGrad(gy, s[1], g);
+            if (ctx.needsInputGrad(1)) grads[1] = weightGrad(s[0], gy, g, s[1].shape().toArray());
+            boolean hasBias = ctx.<Integer>get("nin") == 3;
+            if (hasBias && ctx.needsInputGrad(2)) grads[2] = biasGrad(gy, g.n(), g.oc(), g.l());
+            return hasBias ? grads : new Tensor[] {grads[0], grads[1]};
+        }
+    }
+
+    /** Transposed convolution: inputs (x, weight[, bias]); {@code g} is the convolution it transposes. */
+    static final class ConvTranspose2dFn extends Function {
+        private final ConvGeom g;
+
+        ConvTranspose2dFn(ConvGeom g) {
+            this.g = g;
+        }
+
+        @Override
+        public String name() {
+            return "ConvolutionBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            ctx.put("nin", in.length);
+            Tensor y = inputGrad(in[0], in[1], g);
+            if (in.length > 2) y = y.add(in[2].reshape(1, g.c(), 1, 1));
+            return y;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor[] grads = new Tensor[3];
+            if (ctx.needsInputGrad(0)) grads[0] = forwardConv(gy, s[1], null, g);
+            if (ctx.needsInputGrad(1)) grads[1] = weightGrad(gy, s[0], g, s[1].shape().toArray());
+            boolean hasBias = ctx.<Integer>get("nin") == 3;
+            if (hasBias && ctx.needsInputGrad(2)) grads[2] = biasGrad(gy, g.n(), g.c(), g.h() * g.w());
+            return hasBias ? grads : new Tensor[] {grads[0], grads[1]};
+        }
+    }
+}

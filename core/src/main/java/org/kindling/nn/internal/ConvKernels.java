@@ -1,0 +1,269 @@
+package org.kindling.nn.internal;
+
+import java.util.Arrays;
+import org.kindling.kernel.internal.KernelProvider;
+import org.kindling.kernel.internal.Kernels;
+import org.kindling.kernel.internal.Parallel;
+
+/**
+ * The three loops of a 2-D convolution over contiguous arrays: forward, gradient of the input and
+ * gradient of the weight, each as im2col (or col2im) plus a matrix product per sample and group.
+ * The float32 versions use the kernels' sgemm and run the batch in parallel; the float64 versions
+ * use a plain triple loop (they exist for gradcheck, not for speed).
+ *
+ * <p>Layouts: input {@code [n, c, h, w]}, weight {@code [oc, c/groups, kh, kw]}, output
+ * {@code [n, oc, oh, ow]}, all row-major from the given offset.
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    // ------------------------------------------------------------------ float32
+
+    /** {@code out = conv(x, w) + b}; b may be null. */
+    public static float[] forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        float[] out = new float[g.n() * g.oc() * l];
+        Kernels k = KernelProvider.get();
+        Parallel.parallelFor(0, g.n(), 1, (n0, n1) -> {
+            float[] cols = new float[kk * l];
+            for (int n = n0; n < n1; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    im2col(x, xo + (n * g.c() + grp * cg) * g.h() * g.w(), g, cols);
+                    int oOff = (n * g.oc() + grp * ocg) * l;
+                    k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, cols, 0, l, 1, 0f, out, oOff, l);
+                }
+                if (b != null) {
+                    for (int o = 0; o < g.oc(); o++) {
+                        float bv = b[bo + o];
+                        int base = (n * g.oc() + o) * l;
+                        for (int i = 0; i < l; i++) out[base + i] += bv;
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Gradient of the input, {@code [n, c, h, w]}, from the gradient of the output. */
+    public static float[] backwardInput(float[] gy, int gyo, float[] w, int wo, ConvGeom g) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
+        Kernels k = KernelProvider.get();
+        Parallel.parallelFor(0, g.n(), 1, (n0, n1) -> {
+            float[] cols = new float[kk * l];
+            for (int n = n0; n < n1; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int yOff = gyo + (n * g.oc() + grp * ocg) * l;
+                    // cols = W_g^T . dY_g : (kk x ocg) . (ocg x l)
+                    k.sgemm(kk, l, ocg, 1f, w, wo + grp * ocg * kk, 1, kk, gy, yOff, l, 1, 0f, cols, 0, l);
+                    col2im(cols, g, dx, (n * g.c() + grp * cg) * g.h() * g.w());
+                }
+            }
+        });
+        return dx;
+    }
+
+    /** Gradient of the weight, {@code [oc, c/groups, kh, kw]}. */
+    public static float[] backwardWeight(float[] x, int xo, float[] gy, int gyo, ConvGeom g) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        float[] dw = new float[g.oc() * kk];
+        Kernels k = KernelProvider.get();
+        Parallel.parallelFor(0, g.n(), 1, (n0, n1) -> {
+            float[] cols = new float[kk * l];
+            float[] part = new float[dw.length];
+            for (int n = n0; n < n1; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    im2col(x, xo + (n * g.c() + grp * cg) * g.h() * g.w(), g, cols);
+                    int yOff = gyo + (n * g.oc() + grp * ocg) * l;
+                    // dW_g += dY_g . cols^T : (ocg x l) . (l x kk)
+                    k.sgemm(ocg, kk, l, 1f, gy, yOff, l, 1, cols, 0, 1, l, 1f, part, grp * ocg * kk, kk);
+                }
+            }
+            synchronized (dw) {
+                for (int i = 0; i < dw.length; i++) dw[i] += part[i];
+            }
+        });
+        return dw;
+    }
+
+    /** Sum of the output gradient over batch and positions, per channel ({@code [oc]}). */
+    public static float[] backwardBias(float[] gy, int gyo, int n, int oc, int l) {
+        float[] db = new float[oc];
+        Kernels k = KernelProvider.get();
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < oc; o++) db[o] += k.sum(l, gy, gyo + (b * oc + o) * l, 1);
+        }
+        return db;
+    }
+
+    static void im2col(float[] x, int xo, ConvGeom g, float[] cols) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), l = oh * ow, sw = g.sw();
+        int row = 0;
+        for (int c = 0; c < g.cg(); c++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, row++) {
+                    int ioff = ki * g.dh() - g.ph(), joff = kj * g.dw() - g.pw();
+                    for (int i = 0; i < oh; i++) {
+                        int ih = i * g.sh() + ioff;
+                        int dst = row * l + i * ow;
+                        if (ih < 0 || ih >= h) {
+                            Arrays.fill(cols, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        int src = xo + (c * h + ih) * w;
+                        if (sw == 1) {
+                            int lo = Math.max(0, -joff), hi = Math.min(ow, w - joff);
+                            if (hi <= lo) {
+                                Arrays.fill(cols, dst, dst + ow, 0f);
+                                continue;
+                            }
+                            if (lo > 0) Arrays.fill(cols, dst, dst + lo, 0f);
+                            System.arraycopy(x, src + lo + joff, cols, dst + lo, hi - lo);
+                            if (hi < ow) Arrays.fill(cols, dst + hi, dst + ow, 0f);
+                        } else {
+                            for (int j = 0; j < ow; j++) {
+                                int iw = j * sw + joff;
+                                cols[dst + j] = iw >= 0 && iw < w ? x[src + iw] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void col2im(float[] cols, ConvGeom g, float[] dx, int xo) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), l = oh * ow, sw = g.sw();
+        int row = 0;
+        for (int c = 0; c < g.cg(); c++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, row++) {
+                    int ioff = ki * g.dh() - g.ph(), joff = kj * g.dw() - g.pw();
+                    for (int i = 0; i < oh; i++) {
+                        int ih = i * g.sh() + ioff;
+                        if (ih < 0 || ih >= h) continue;
+                        int src = row * l + i * ow;
+                        int dst = xo + (c * h + ih) * w;
+                        if (sw == 1) {
+                            int lo = Math.max(0, -joff), hi = Math.min(ow, w - joff);
+                            for (int j = lo; j < hi; j++) dx[dst + j + joff] += cols[src + j];
+                        } else {
+                            for (int j = 0; j < ow; j++) {
+                                int iw = j * sw + joff;
+                                if (iw >= 0 && iw < w) dx[dst + iw] += cols[src + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ float64 (gradcheck path)
+
+    public static double[] forward(double[] x, int xo, double[] w, int wo, double[] b, int bo, ConvGeom g) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        double[] out = new double[g.n() * g.oc() * l];
+        double[] cols = new double[kk * l];
+        for (int n = 0; n < g.n(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                im2col(x, xo + (n * g.c() + grp * cg) * g.h() * g.w(), g, cols);
+                dgemm(ocg, l, kk, w, wo + grp * ocg * kk, kk, 1, cols, 0, l, 1, out, (n * g.oc() + grp * ocg) * l, l);
+            }
+            if (b != null) {
+                for (int o = 0; o < g.oc(); o++) {
+                    for (int i = 0; i < l; i++) out[(n * g.oc() + o) * l + i] += b[bo + o];
+                }
+            }
+        }
+        return out;
+    }
+
+    public static double[] backwardInput(double[] gy, int gyo, double[] w, int wo, ConvGeom g) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        double[] dx = new double[g.n() * g.c() * g.h() * g.w()];
+        double[] cols = new double[kk * l];
+        for (int n = 0; n < g.n(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                Arrays.fill(cols, 0);
+                dgemm(kk, l, ocg, w, wo + grp * ocg * kk, 1, kk, gy, gyo + (n * g.oc() + grp * ocg) * l, l, 1, cols, 0, l);
+                col2im(cols, g, dx, (n * g.c() + grp * cg) * g.h() * g.w());
+            }
+        }
+        return dx;
+    }
+
+    public static double[] backwardWeight(double[] x, int xo, double[] gy, int gyo, ConvGeom g) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        double[] dw = new double[g.oc() * kk];
+        double[] cols = new double[kk * l];
+        for (int n = 0; n < g.n(); n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                im2col(x, xo + (n * g.c() + grp * cg) * g.h() * g.w(), g, cols);
+                dgemm(ocg, kk, l, gy, gyo + (n * g.oc() + grp * ocg) * l, l, 1, cols, 0, 1, l, dw, grp * ocg * kk, kk);
+            }
+        }
+        return dw;
+    }
+
+    public static double[] backwardBias(double[] gy, int gyo, int n, int oc, int l) {
+        double[] db = new double[oc];
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < oc; o++) {
+                for (int i = 0; i < l; i++) db[o] += gy[gyo + (b * oc + o) * l + i];
+            }
+        }
+        return db;
+    }
+
+    /** {@code C += A.B} with strided A and B, row-major C. */
+    public static void dgemm(int m, int n, int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs,
+                             int bcs, double[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double av = a[ao + i * ars + p * acs];
+                if (av == 0) continue;
+                int bRow = bo + p * brs, cRow = co + i * ldc;
+                for (int j = 0; j < n; j++) c[cRow + j] += av * b[bRow + j * bcs];
+            }
+        }
+    }
+
+    static void im2col(double[] x, int xo, ConvGeom g, double[] cols) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), l = oh * ow;
+        int row = 0;
+        for (int c = 0; c < g.cg(); c++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, row++) {
+                    for (int i = 0; i < oh; i++) {
+                        int ih = i * g.sh() + ki * g.dh() - g.ph();
+                        for (int j = 0; j < ow; j++) {
+                            int iw = j * g.sw() + kj * g.dw() - g.pw();
+                            boolean in = ih >= 0 && ih < h && iw >= 0 && iw < w;
+                            cols[row * l + i * ow + j] = in ? x[xo + (c * h + ih) * w + iw] : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void col2im(double[] cols, ConvGeom g, double[] dx, int xo) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), l = oh * ow;
+        int row = 0;
+        for (int c = 0; c < g.cg(); c++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, row++) {
+                    for (int i = 0; i < oh; i++) {
+                        int ih = i * g.sh() + ki * g.dh() - g.ph();
+                        if (ih < 0 || ih >= h) continue;
+                        for (int j = 0; j < ow; j++) {
+                            int iw = j * g.sw() + kj * g.dw() - g.pw();
+                            if (iw >= 0 && iw < w) dx[xo + (c * h + ih) * w + iw] += cols[row * l + i * ow + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.kindling.nn.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kindling.Kindling;
+import org.kindling.kernel.internal.KernelProvider;
+import org.kindling.tensor.DType;
+import org.kindling.tensor.Function;
+import org.kindling.tensor.FunctionCtx;
+import org.kindling.tensor.GradMode;
+import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.Buffer;
+
+/**
+ * Small differentiable building blocks used by the recurrent and attention layers, written as
+ * Functions so that those layers do not depend on which Tensor ops record gradients: a linear map
+ * over the last dim (sgemm for float32), a copying narrow, a concatenation and a 0/1 transpose.
+ */
+public final class Fused {
+    private Fused() {}
+
+    // ------------------------------------------------------------------ linear
+
+    /** {@code x . w^T + b} over the last dim of x; {@code b} may be null. */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x.size(x.dim() - 1) != w.size(1)) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + w.shape()
+                    + " (expected last dim " + w.size(1) + ")");
+        }
+        return b == null ? new LinearFn().apply(x, w) : new LinearFn().apply(x, w, b);
+    }
+
+    static final class LinearFn extends Function {
+        @Override
+        public String name() {
+            return "AddmmBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor x = in[0], w = in[1];
+            int k = w.size(1), n = w.size(0), m = x.numel() / k;
+            ctx.saveForBackward(x, w);
+            ctx.put("nin", in.length);
+            int[] shape = x.shape().toArray();
+            shape[shape.length - 1] = n;
+            Tensor y = mm(x, false, w, true, m, n, k, shape);
+            if (in.length > 2) y = y.add(in[2]);
+            return y;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor x = s[0], w = s[1];
+            int k = w.size(1), n = w.size(0), m = x.numel() / k;
+            int nin = ctx.get("nin");
+            Tensor[] g = new Tensor[nin];
+            if (ctx.needsInputGrad(0)) g[0] = mm(gy, false, w, false, m, k, n, x.shape().toArray());
+            if (ctx.needsInputGrad(1)) g[1] = mm(gy, true, x, false, n, k, m, new int[] {n, k});
+            if (nin > 2 && ctx.needsInputGrad(2)) g[2] = gy.reshape(m, n).sum(0, false);
+            return g;
+        }
+    }
+
+    /**
+     * {@code op(A) . op(B)} where A holds rows of length (transA ? m : k) and B rows of (transB ? k : n),
+     * both taken as contiguous 2-D matrices, result reshaped to {@code shape}.
+     */
+    static Tensor mm(Tensor a, boolean transA, Tensor b, boolean transB, int m, int n, int k, int[] shape) {
+        Buffer ab = Arrs.dense(a), bb = Arrs.dense(b.dtype() == a.dtype() ? b : b.to(a.dtype()));
+        int ars = transA ? 1 : k, acs = transA ? m : 1;
+        int brs = transB ? 1 : n, bcs = transB ? k : 1;
+        if (a.dtype() == DType.FLOAT64) {
+            double[] c = new double[m * n];
+            ConvKernels.dgemm(m, n, k, ab.storage.f64, ab.offset, ars, acs, bb.storage.f64, bb.offset, brs, bcs, c, 0, n);
+            return Arrs.wrap(c, shape);
+        }
+        float[] c = new float[m * n];
+        KernelProvider.get().sgemm(m, n, k, 1f, ab.storage.f32, ab.offset, ars, acs, bb.storage.f32, bb.offset, brs,
+                bcs, 0f, c, 0, n);
+        return Arrs.wrap(c, shape);
+    }
+
+    /** Batched {@code a . b} for [batch, m, k] x [batch, k, n] (transposes folded in by the flags). */
+    public static Tensor bmm(Tensor a, boolean transA, Tensor b, boolean transB) {
+        return new BmmFn(transA, transB).apply(a, b);
+    }
+
+    static final class BmmFn extends Function {
+        private final boolean ta;
+        private final boolean tb;
+
+        BmmFn(boolean ta, boolean tb) {
+            this.ta = ta;
+            this.tb = tb;
+        }
+
+        @Override
+        public String name() {
+            return "BmmBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return bmmRaw(in[0], ta, in[1], tb);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor a = s[0], b = s[1];
+            Tensor[] g = new Tensor[2];
+            // C = op(A) op(B); dop(A) = G op(B)^T; dop(B) = op(A)^T G
+            if (ctx.needsInputGrad(0)) g[0] = ta ? bmmRaw(b, tb, gy, true) : bmmRaw(gy, false, b, !tb);
+            if (ctx.needsInputGrad(1)) g[1] = tb ? bmmRaw(gy, true, a, ta) : bmmRaw(a, !ta, gy, false);
+            return g;
+        }
+    }
+
+    static Tensor bmmRaw(Tensor a, boolean ta, Tensor b, boolean tb) {
+        int batch = a.size(0);
+        int m = ta ? a.size(2) : a.size(1), k = ta ? a.size(1) : a.size(2);
+        int n = tb ? b.size(1) : b.size(2);
+        Buffer ab = Arrs.dense(a), bb = Arrs.dense(b);
+        int ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
+        int aStep = m * k, bStep = k * n;
+        if (a.dtype() == DType.FLOAT64) {
+            double[] c = new double[batch * m * n];
+            for (int i = 0; i < batch; i++) {
+                ConvKernels.dgemm(m, n, k, ab.storage.f64, ab.offset + i * aStep, ars, acs, bb.storage.f64,
+                        bb.offset + i * bStep, brs, bcs, c, i * m * n, n);
+            }
+            return Arrs.wrap(c, batch, m, n);
+        }
+        float[] c = new float[batch * m * n];
+        for (int i = 0; i < batch; i++) {
+            KernelProvider.get().sgemm(m, n, k, 1f, ab.storage.f32, ab.offset + i * aStep, ars, acs, bb.storage.f32,
+                    bb.offset + i * bStep, brs, bcs, 0f, c, i * m * n, n);
+        }
+        return Arrs.wrap(c, batch, m, n);
+    }
+
+    // ------------------------------------------------------------------ movement
+
+    /** A contiguous copy of {@code t.narrow(dim, start, length)}; its gradient is zero-padded back. */
+    public static Tensor narrow(Tensor t, int dim, int start, int length) {
+        return new NarrowFn(dim, start, length).apply(t);
+    }
+
+    static final class NarrowFn extends Function {
+        private final int dim;
+        private final int start;
+        private final int length;
+
+        NarrowFn(int dim, int start, int length) {
+            this.dim = dim;
+            this.start = start;
+            this.length = length;
+        }
+
+        @Override
+        public String name() {
+            return "SliceBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("shape", in[0].shape().toArray());
+            return in[0].narrow(dim, start, length).contiguous();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            int[] shape = ctx.get("shape");
+            try (var g = GradMode.noGrad()) {
+                Tensor z = Kindling.zeros(shape, gy.dtype());
+                z.narrow(dim, start, length).copy_(gy);
+                return new Tensor[] {z};
+            }
+        }
+    }
+
+    /** Concatenation along {@code dim}. */
+    public static Tensor cat(List<Tensor> parts, int dim) {
+        if (parts.size() == 1) return parts.get(0);
+        return new CatFn(dim).apply(parts.toArray(new Tensor[0]));
+    }
+
+    static final class CatFn extends Function {
+        private final int dim;
+
+        CatFn(int dim) {
+            this.dim = dim;
+        }
+
+        @Override
+        public String name() {
+            return "CatBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            int[] sizes = new int[in.length];
+            for (int i = 0; i < in.length; i++) sizes[i] = in[i].size(dim);
+            ctx.put("sizes", sizes);
+            return Kindling.cat(List.of(in), dim);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            int[] sizes = ctx.get("sizes");
+            Tensor[] g = new Tensor[sizes.length];
+            int at = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                if (ctx.needsInputGrad(i)) g[i] = gy.narrow(dim, at, sizes[i]).contiguous();
+                at += sizes[i];
+            }
+            return g;
+        }
+    }
+
+    /** A contiguous copy of {@code t.transpose(d0, d1)}. */
+    public static Tensor transpose(Tensor t, int d0, int d1) {
+        return new TransposeFn(d0, d1).apply(t);
+    }
+
+    static final class TransposeFn extends Function {
+        private final int d0;
+        private final int d1;
+
+        TransposeFn(int d0, int d1) {
+            this.d0 = d0;
+            this.d1 = d1;
+        }
+
+        @Override
+        public String name() {
+            return "TransposeBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            return in[0].transpose(d0, d1).contiguous();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            return new Tensor[] {gy.transpose(d0, d1).contiguous()};
+        }
+    }
+
+    /** Splits {@code t} into {@code n} equal parts along {@code dim}. */
+    public static List<Tensor> chunk(Tensor t, int n, int dim) {
+        List<Tensor> out = new ArrayList<>();
+        int size = t.size(dim) / n;
+        for (int i = 0; i < n; i++) out.add(narrow(t, dim, i * size, size));
+        return out;
+    }
+}

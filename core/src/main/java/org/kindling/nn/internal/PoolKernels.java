@@ -1,0 +1,173 @@
+package org.kindling.nn.internal;
+
+import org.kindling.kernel.internal.Parallel;
+
+/**
+ * Pooling loops over contiguous planes {@code [planes, h, w]}. Max pooling records the argmax
+ * (plane-local index {@code ih*w + iw}) for its backward; average pooling is described by per-row
+ * and per-column window bounds, which covers both AvgPool2d and AdaptiveAvgPool2d.
+ */
+public final class PoolKernels {
+    private PoolKernels() {}
+
+    /** Window geometry of max pooling. */
+    public record MaxGeom(int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw,
+                          int oh, int ow) {}
+
+    /**
+     * Average pooling windows: output row i averages input rows {@code [hs[i], he[i])} and columns
+     * {@code [ws[j], we[j])}, divided by {@code hDiv[i] * wDiv[j]}.
+     */
+    public record AvgGeom(int planes, int h, int w, int oh, int ow, int[] hs, int[] he, int[] ws, int[] we,
+                          int[] hDiv, int[] wDiv) {}
+
+    private static int grain(int perPlane) {
+        return Math.max(1, (1 << 14) / Math.max(1, perPlane));
+    }
+
+    public static void maxForward(float[] x, int xo, MaxGeom g, float[] out, int[] idx) {
+        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        Parallel.parallelFor(0, g.planes(), grain(hw), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = xo + p * hw;
+                for (int i = 0; i < g.oh(); i++) {
+                    int h0 = i * g.sh() - g.ph();
+                    for (int j = 0; j < g.ow(); j++) {
+                        int w0 = j * g.sw() - g.pw();
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bi = -1;
+                        for (int ki = 0; ki < g.kh(); ki++) {
+                            int ih = h0 + ki * g.dh();
+                            if (ih < 0 || ih >= g.h()) continue;
+                            for (int kj = 0; kj < g.kw(); kj++) {
+                                int iw = w0 + kj * g.dw();
+                                if (iw < 0 || iw >= g.w()) continue;
+                                float v = x[base + ih * g.w() + iw];
+                                if (bi < 0 || v > best || Float.isNaN(v)) {
+                                    best = v;
+                                    bi = ih * g.w() + iw;
+                                    if (Float.isNaN(v)) break;
+                                }
+                            }
+                        }
+                        out[p * l + i * g.ow() + j] = best;
+                        idx[p * l + i * g.ow() + j] = bi;
+                    }
+                }
+            }
+        });
+    }
+
+    public static void maxForward(double[] x, int xo, MaxGeom g, double[] out, int[] idx) {
+        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        for (int p = 0; p < g.planes(); p++) {
+            int base = xo + p * hw;
+            for (int i = 0; i < g.oh(); i++) {
+                for (int j = 0; j < g.ow(); j++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int bi = -1;
+                    for (int ki = 0; ki < g.kh(); ki++) {
+                        int ih = i * g.sh() - g.ph() + ki * g.dh();
+                        if (ih < 0 || ih >= g.h()) continue;
+                        for (int kj = 0; kj < g.kw(); kj++) {
+                            int iw = j * g.sw() - g.pw() + kj * g.dw();
+                            if (iw < 0 || iw >= g.w()) continue;
+                            double v = x[base + ih * g.w() + iw];
+                            if (bi < 0 || v > best || Double.isNaN(v)) {
+                                best = v;
+                                bi = ih * g.w() + iw;
+                            }
+                        }
+                    }
+                    out[p * l + i * g.ow() + j] = best;
+                    idx[p * l + i * g.ow() + j] = bi;
+                }
+            }
+        }
+    }
+
+    /** Routes each output gradient to its argmax. */
+    public static void maxBackward(float[] gy, int gyo, int[] idx, int planes, int hw, int l, float[] dx) {
+        Parallel.parallelFor(0, planes, grain(hw), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                for (int i = 0; i < l; i++) {
+                    int k = idx[p * l + i];
+                    if (k >= 0) dx[p * hw + k] += gy[gyo + p * l + i];
+                }
+            }
+        });
+    }
+
+    public static void maxBackward(double[] gy, int gyo, int[] idx, int planes, int hw, int l, double[] dx) {
+        for (int p = 0; p < planes; p++) {
+            for (int i = 0; i < l; i++) {
+                int k = idx[p * l + i];
+                if (k >= 0) dx[p * hw + k] += gy[gyo + p * l + i];
+            }
+        }
+    }
+
+    public static void avgForward(float[] x, int xo, AvgGeom g, float[] out) {
+        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        Parallel.parallelFor(0, g.planes(), grain(hw), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = xo + p * hw;
+                for (int i = 0; i < g.oh(); i++) {
+                    for (int j = 0; j < g.ow(); j++) {
+                        float s = 0;
+                        for (int ih = g.hs()[i]; ih < g.he()[i]; ih++) {
+                            for (int iw = g.ws()[j]; iw < g.we()[j]; iw++) s += x[base + ih * g.w() + iw];
+                        }
+                        out[p * l + i * g.ow() + j] = s / (g.hDiv()[i] * g.wDiv()[j]);
+                    }
+                }
+            }
+        });
+    }
+
+    public static void avgForward(double[] x, int xo, AvgGeom g, double[] out) {
+        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        for (int p = 0; p < g.planes(); p++) {
+            int base = xo + p * hw;
+            for (int i = 0; i < g.oh(); i++) {
+                for (int j = 0; j < g.ow(); j++) {
+                    double s = 0;
+                    for (int ih = g.hs()[i]; ih < g.he()[i]; ih++) {
+                        for (int iw = g.ws()[j]; iw < g.we()[j]; iw++) s += x[base + ih * g.w() + iw];
+                    }
+                    out[p * l + i * g.ow() + j] = s / ((double) g.hDiv()[i] * g.wDiv()[j]);
+                }
+            }
+        }
+    }
+
+    public static void avgBackward(float[] gy, int gyo, AvgGeom g, float[] dx) {
+        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        Parallel.parallelFor(0, g.planes(), grain(hw), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                for (int i = 0; i < g.oh(); i++) {
+                    for (int j = 0; j < g.ow(); j++) {
+                        float v = gy[gyo + p * l + i * g.ow() + j] / (g.hDiv()[i] * g.wDiv()[j]);
+                        for (int ih = g.hs()[i]; ih < g.he()[i]; ih++) {
+                            for (int iw = g.ws()[j]; iw < g.we()[j]; iw++) dx[p * hw + ih * g.w() + iw] += v;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    public static void avgBackward(double[] gy, int gyo, AvgGeom g, double[] dx) {
+        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        for (int p = 0; p < g.planes(); p++) {
+            for (int i = 0; i < g.oh(); i++) {
+                for (int j = 0; j < g.ow(); j++) {
+                    double v = gy[gyo + p * l + i * g.ow() + j] / ((double) g.hDiv()[i] * g.wDiv()[j]);
+                    for (int ih = g.hs()[i]; ih < g.he()[i]; ih++) {
+                        for (int iw = g.ws()[j]; iw < g.we()[j]; iw++) dx[p * hw + ih * g.w() + iw] += v;
+                    }
+                }
+            }
+        }
+    }
+}

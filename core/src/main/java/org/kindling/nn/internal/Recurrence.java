@@ -1,0 +1,401 @@
+package org.kindling.nn.internal;
+
+import org.kindling.kernel.internal.KernelProvider;
+import org.kindling.tensor.DType;
+import org.kindling.tensor.Function;
+import org.kindling.tensor.FunctionCtx;
+import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.Buffer;
+
+/**
+ * Fused recurrences over a whole sequence for one layer and direction (the speed path of RNN, LSTM
+ * and GRU). The input projection {@code x W_ih^T + b} is computed beforehand for all time steps in
+ * one matrix product; these Functions run the time loop, one {@code h W_hh^T} product per step
+ * (sgemm for float32), and backpropagate through time in their backward. The pointwise math is
+ * done in double; float32 inputs only change the matrix products.
+ *
+ * <p>Time-major layouts: {@code xg [T, B, G*H]}, states {@code [B, H]}, {@code W_hh [G*H, H]}.
+ */
+public final class Recurrence {
+    private Recurrence() {}
+
+    /** {@code h W^T} and {@code g W} for one fixed W, with W converted once. */
+    static final class Hw {
+        final boolean f32;
+        final int rows;
+        final int cols;
+        final float[] wf;
+        final double[] wd;
+        float[] a;
+        float[] c;
+
+        Hw(Tensor w) {
+            rows = w.size(0);
+            cols = w.size(1);
+            f32 = w.dtype() == DType.FLOAT32;
+            Buffer b = Arrs.dense(w);
+            if (f32) {
+                wf = b.offset == 0 && b.storage.size == rows * cols ? b.storage.f32 : copy(b.storage.f32, b.offset, rows * cols);
+                wd = null;
+            } else {
+                wf = null;
+                wd = copy(b.storage.f64, b.offset, rows * cols);
+            }
+        }
+
+        static float[] copy(float[] s, int off, int n) {
+            float[] d = new float[n];
+            System.arraycopy(s, off, d, 0, n);
+            return d;
+        }
+
+        static double[] copy(double[] s, int off, int n) {
+            double[] d = new double[n];
+            System.arraycopy(s, off, d, 0, n);
+            return d;
+        }
+
+        /** {@code out[m, rows] = h[m, cols] . W^T}, h from {@code ho}. */
+        void hWt(double[] h, int ho, int m, double[] out) {
+            if (f32) {
+                float[] af = scratchA(m * cols), cf = scratchC(m * rows);
+                for (int i = 0; i < m * cols; i++) af[i] = (float) h[ho + i];
+                KernelProvider.get().sgemm(m, rows, cols, 1f, af, 0, cols, 1, wf, 0, 1, cols, 0f, cf, 0, rows);
+                for (int i = 0; i < m * rows; i++) out[i] = cf[i];
+            } else {
+                java.util.Arrays.fill(out, 0, m * rows, 0);
+                ConvKernels.dgemm(m, rows, cols, h, ho, cols, 1, wd, 0, 1, cols, out, 0, rows);
+            }
+        }
+
+        /** {@code out[m, cols] = g[m, rows] . W}. */
+        void gW(double[] g, int go, int m, double[] out) {
+            if (f32) {
+                float[] af = scratchA(m * rows), cf = scratchC(m * cols);
+                for (int i = 0; i < m * rows; i++) af[i] = (float) g[go + i];
+                KernelProvider.get().sgemm(m, cols, rows, 1f, af, 0, rows, 1, wf, 0, cols, 1, 0f, cf, 0, cols);
+                for (int i = 0; i < m * cols; i++) out[i] = cf[i];
+            } else {
+                java.util.Arrays.fill(out, 0, m * cols, 0);
+                ConvKernels.dgemm(m, cols, rows, g, go, rows, 1, wd, 0, cols, 1, out, 0, cols);
+            }
+        }
+
+        /** {@code dW[rows, cols] = dG[n, rows]^T . hp[n, cols]} as a tensor of W's dtype. */
+        Tensor dW(double[] dG, double[] hp, int n) {
+            if (f32) {
+                float[] a = new float[n * rows], b = new float[n * cols], c = new float[rows * cols];
+                for (int i = 0; i < a.length; i++) a[i] = (float) dG[i];
+                for (int i = 0; i < b.length; i++) b[i] = (float) hp[i];
+                KernelProvider.get().sgemm(rows, cols, n, 1f, a, 0, 1, rows, b, 0, cols, 1, 0f, c, 0, cols);
+                return Arrs.wrap(c, rows, cols);
+            }
+            double[] c = new double[rows * cols];
+            ConvKernels.dgemm(rows, cols, n, dG, 0, 1, rows, hp, 0, cols, 1, c, 0, cols);
+            return Arrs.wrap(c, rows, cols);
+        }
+
+        private float[] scratchA(int n) {
+            if (a == null || a.length < n) a = new float[n];
+            return a;
+        }
+
+        private float[] scratchC(int n) {
+            if (c == null || c.length < n) c = new float[n];
+            return c;
+        }
+    }
+
+    static double[] doubles(Tensor t) {
+        Buffer b = Arrs.dense(t);
+        double[] d = new double[t.numel()];
+        if (b.dtype() == DType.FLOAT64) {
+            System.arraycopy(b.storage.f64, b.offset, d, 0, d.length);
+        } else if (b.dtype() == DType.FLOAT32) {
+            for (int i = 0; i < d.length; i++) d[i] = b.storage.f32[b.offset + i];
+        } else {
+            throw new IllegalArgumentException("expected a float tensor, got " + t.dtype());
+        }
+        return d;
+    }
+
+    static Tensor tensor(double[] d, DType dtype, int... shape) {
+        if (dtype == DType.FLOAT64) return Arrs.wrap(d, shape);
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
+        return Arrs.wrap(f, shape);
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private record Saved(double[] acts, double[] hs, double[] cs) {}
+
+    // ------------------------------------------------------------------ LSTM
+
+    /**
+     * LSTM layer: inputs {@code (xg [T,B,4H], h0 [B,H], c0 [B,H], W_hh [4H,H])}, gate order i, f, g, o.
+     * Output {@code [T+1, B, H]}: rows 0..T-1 are h_t in time order, row T is the final cell state.
+     */
+    public static final class LstmFn extends Function {
+        private final boolean reverse;
+
+        public LstmFn(boolean reverse) {
+            this.reverse = reverse;
+        }
+
+        @Override
+        public String name() {
+            return "LstmBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            int t = in[0].size(0), b = in[0].size(1), h = in[1].size(1), bh = b * h, g4 = 4 * h;
+            double[] xg = doubles(in[0]);
+            Hw w = new Hw(in[3]);
+            double[] hs = new double[(t + 1) * bh], cs = new double[(t + 1) * bh], acts = new double[t * b * g4];
+            System.arraycopy(doubles(in[1]), 0, hs, 0, bh);
+            System.arraycopy(doubles(in[2]), 0, cs, 0, bh);
+            double[] gates = new double[b * g4];
+            double[] out = new double[(t + 1) * bh];
+            for (int s = 0; s < t; s++) {
+                int tt = reverse ? t - 1 - s : s;
+                w.hWt(hs, s * bh, b, gates);
+                int ao = s * b * g4;
+                for (int bi = 0; bi < b; bi++) {
+                    int go = bi * g4, xo = tt * b * g4 + bi * g4;
+                    for (int j = 0; j < h; j++) {
+                        double ig = sigmoid(gates[go + j] + xg[xo + j]);
+                        double fg = sigmoid(gates[go + h + j] + xg[xo + h + j]);
+                        double gg = Math.tanh(gates[go + 2 * h + j] + xg[xo + 2 * h + j]);
+                        double og = sigmoid(gates[go + 3 * h + j] + xg[xo + 3 * h + j]);
+                        double c = fg * cs[s * bh + bi * h + j] + ig * gg;
+                        double hv = og * Math.tanh(c);
+                        cs[(s + 1) * bh + bi * h + j] = c;
+                        hs[(s + 1) * bh + bi * h + j] = hv;
+                        out[tt * bh + bi * h + j] = hv;
+                        acts[ao + go + j] = ig;
+                        acts[ao + go + h + j] = fg;
+                        acts[ao + go + 2 * h + j] = gg;
+                        acts[ao + go + 3 * h + j] = og;
+                    }
+                }
+            }
+            System.arraycopy(cs, t * bh, out, t * bh, bh);
+            ctx.saveForBackward(in[3]);
+            ctx.put("saved", new Saved(acts, hs, cs));
+            return tensor(out, in[0].dtype(), t + 1, b, h);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor wt = ctx.savedTensors()[0];
+            Saved sv = ctx.get("saved");
+            int h = wt.size(1), g4 = 4 * h, t = gy.size(0) - 1, b = gy.size(1), bh = b * h;
+            double[] go = doubles(gy);
+            Hw w = new Hw(wt);
+            double[] dhRec = new double[bh], dc = new double[bh];
+            System.arraycopy(go, t * bh, dc, 0, bh);
+            double[] dG = new double[t * b * g4], dxg = new double[t * b * g4];
+            for (int s = t - 1; s >= 0; s--) {
+                int tt = reverse ? t - 1 - s : s;
+                int ao = s * b * g4;
+                for (int bi = 0; bi < b; bi++) {
+                    for (int j = 0; j < h; j++) {
+                        int k = bi * h + j, a = ao + bi * g4 + j;
+                        double ig = sv.acts[a], fg = sv.acts[a + h], gg = sv.acts[a + 2 * h], og = sv.acts[a + 3 * h];
+                        double c = sv.cs[(s + 1) * bh + k], cp = sv.cs[s * bh + k];
+                        double dh = go[tt * bh + k] + dhRec[k];
+                        double tc = Math.tanh(c);
+                        double dcv = dc[k] + dh * og * (1 - tc * tc);
+                        dG[a] = dcv * gg * ig * (1 - ig);
+                        dG[a + h] = dcv * cp * fg * (1 - fg);
+                        dG[a + 2 * h] = dcv * ig * (1 - gg * gg);
+                        dG[a + 3 * h] = dh * tc * og * (1 - og);
+                        dc[k] = dcv * fg;
+                    }
+                }
+                System.arraycopy(dG, ao, dxg, tt * b * g4, b * g4);
+                w.gW(dG, ao, b, dhRec);
+            }
+            DType dt = gy.dtype();
+            Tensor[] g = new Tensor[4];
+            if (ctx.needsInputGrad(0)) g[0] = tensor(dxg, dt, t, b, g4);
+            if (ctx.needsInputGrad(1)) g[1] = tensor(dhRec, dt, b, h);
+            if (ctx.needsInputGrad(2)) g[2] = tensor(dc, dt, b, h);
+            if (ctx.needsInputGrad(3)) g[3] = w.dW(dG, sv.hs, t * b);
+            return g;
+        }
+    }
+
+    // ------------------------------------------------------------------ GRU
+
+    /**
+     * GRU layer: inputs {@code (xg [T,B,3H] = x W_ih^T + b_ih, h0 [B,H], W_hh [3H,H], b_hh [3H])}, gate
+     * order r, z, n with {@code n = tanh(xg_n + r * (W_hn h + b_hn))}. Output {@code [T, B, H]}.
+     */
+    public static final class GruFn extends Function {
+        private final boolean reverse;
+
+        public GruFn(boolean reverse) {
+            this.reverse = reverse;
+        }
+
+        @Override
+        public String name() {
+            return "GruBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            int t = in[0].size(0), b = in[0].size(1), h = in[1].size(1), bh = b * h, g3 = 3 * h;
+            double[] xg = doubles(in[0]), bhh = doubles(in[3]);
+            Hw w = new Hw(in[2]);
+            double[] hs = new double[(t + 1) * bh], acts = new double[t * b * 4 * h];
+            System.arraycopy(doubles(in[1]), 0, hs, 0, bh);
+            double[] hh = new double[b * g3];
+            double[] out = new double[t * bh];
+            for (int s = 0; s < t; s++) {
+                int tt = reverse ? t - 1 - s : s;
+                w.hWt(hs, s * bh, b, hh);
+                for (int bi = 0; bi < b; bi++) {
+                    int ho = bi * g3, xo = tt * b * g3 + bi * g3, ao = (s * b + bi) * 4 * h;
+                    for (int j = 0; j < h; j++) {
+                        double r = sigmoid(xg[xo + j] + hh[ho + j] + bhh[j]);
+                        double z = sigmoid(xg[xo + h + j] + hh[ho + h + j] + bhh[h + j]);
+                        double hn = hh[ho + 2 * h + j] + bhh[2 * h + j];
+                        double n = Math.tanh(xg[xo + 2 * h + j] + r * hn);
+                        double hp = hs[s * bh + bi * h + j];
+                        double hv = (1 - z) * n + z * hp;
+                        hs[(s + 1) * bh + bi * h + j] = hv;
+                        out[tt * bh + bi * h + j] = hv;
+                        acts[ao + j] = r;
+                        acts[ao + h + j] = z;
+                        acts[ao + 2 * h + j] = n;
+                        acts[ao + 3 * h + j] = hn;
+                    }
+                }
+            }
+            ctx.saveForBackward(in[2]);
+            ctx.put("saved", new Saved(acts, hs, null));
+            return tensor(out, in[0].dtype(), t, b, h);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor wt = ctx.savedTensors()[0];
+            Saved sv = ctx.get("saved");
+            int h = wt.size(1), g3 = 3 * h, t = gy.size(0), b = gy.size(1), bh = b * h;
+            double[] go = doubles(gy);
+            Hw w = new Hw(wt);
+            double[] dhRec = new double[bh], dhh = new double[t * b * g3], dxg = new double[t * b * g3];
+            double[] tmp = new double[bh];
+            for (int s = t - 1; s >= 0; s--) {
+                int tt = reverse ? t - 1 - s : s;
+                for (int bi = 0; bi < b; bi++) {
+                    int ao = (s * b + bi) * 4 * h, d = (s * b + bi) * g3, xo = (tt * b + bi) * g3;
+                    for (int j = 0; j < h; j++) {
+                        int k = bi * h + j;
+                        double r = sv.acts[ao + j], z = sv.acts[ao + h + j], n = sv.acts[ao + 2 * h + j];
+                        double hn = sv.acts[ao + 3 * h + j], hp = sv.hs[s * bh + k];
+                        double dh = go[tt * bh + k] + dhRec[k];
+                        double dAn = dh * (1 - z) * (1 - n * n);
+                        double dAr = dAn * hn * r * (1 - r);
+                        double dAz = dh * (hp - n) * z * (1 - z);
+                        dxg[xo + j] = dAr;
+                        dxg[xo + h + j] = dAz;
+                        dxg[xo + 2 * h + j] = dAn;
+                        dhh[d + j] = dAr;
+                        dhh[d + h + j] = dAz;
+                        dhh[d + 2 * h + j] = dAn * r;
+                        tmp[k] = dh * z;
+                    }
+                }
+                w.gW(dhh, s * b * g3, b, dhRec);
+                for (int k = 0; k < bh; k++) dhRec[k] += tmp[k];
+            }
+            DType dt = gy.dtype();
+            Tensor[] g = new Tensor[4];
+            if (ctx.needsInputGrad(0)) g[0] = tensor(dxg, dt, t, b, g3);
+            if (ctx.needsInputGrad(1)) g[1] = tensor(dhRec, dt, b, h);
+            if (ctx.needsInputGrad(2)) g[2] = w.dW(dhh, sv.hs, t * b);
+            if (ctx.needsInputGrad(3)) {
+                double[] db = new double[g3];
+                for (int r = 0; r < t * b; r++) {
+                    for (int j = 0; j < g3; j++) db[j] += dhh[r * g3 + j];
+                }
+                g[3] = tensor(db, dt, g3);
+            }
+            return g;
+        }
+    }
+
+    // ------------------------------------------------------------------ Elman RNN
+
+    /** Elman RNN layer: inputs {@code (xg [T,B,H] incl. both biases, h0 [B,H], W_hh [H,H])}; output {@code [T,B,H]}. */
+    public static final class RnnFn extends Function {
+        private final boolean reverse;
+        private final boolean relu;
+
+        public RnnFn(boolean reverse, boolean relu) {
+            this.reverse = reverse;
+            this.relu = relu;
+        }
+
+        @Override
+        public String name() {
+            return relu ? "RnnReluBackward" : "RnnTanhBackward";
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            int t = in[0].size(0), b = in[0].size(1), h = in[1].size(1), bh = b * h;
+            double[] xg = doubles(in[0]);
+            Hw w = new Hw(in[2]);
+            double[] hs = new double[(t + 1) * bh], out = new double[t * bh], a = new double[bh];
+            System.arraycopy(doubles(in[1]), 0, hs, 0, bh);
+            for (int s = 0; s < t; s++) {
+                int tt = reverse ? t - 1 - s : s;
+                w.hWt(hs, s * bh, b, a);
+                for (int k = 0; k < bh; k++) {
+                    double v = a[k] + xg[tt * bh + k];
+                    v = relu ? Math.max(v, 0) : Math.tanh(v);
+                    hs[(s + 1) * bh + k] = v;
+                    out[tt * bh + k] = v;
+                }
+            }
+            ctx.saveForBackward(in[2]);
+            ctx.put("saved", new Saved(null, hs, null));
+            return tensor(out, in[0].dtype(), t, b, h);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
+            Tensor wt = ctx.savedTensors()[0];
+            Saved sv = ctx.get("saved");
+            int h = wt.size(1), t = gy.size(0), b = gy.size(1), bh = b * h;
+            double[] go = doubles(gy);
+            Hw w = new Hw(wt);
+            double[] dhRec = new double[bh], dA = new double[t * bh], dxg = new double[t * bh];
+            for (int s = t - 1; s >= 0; s--) {
+                int tt = reverse ? t - 1 - s : s;
+                for (int k = 0; k < bh; k++) {
+                    double hv = sv.hs[(s + 1) * bh + k];
+                    double dh = go[tt * bh + k] + dhRec[k];
+                    double d = relu ? (hv > 0 ? dh : 0) : dh * (1 - hv * hv);
+                    dA[s * bh + k] = d;
+                    dxg[tt * bh + k] = d;
+                }
+                w.gW(dA, s * bh, b, dhRec);
+            }
+            DType dt = gy.dtype();
+            Tensor[] g = new Tensor[3];
+            if (ctx.needsInputGrad(0)) g[0] = tensor(dxg, dt, t, b, h);
+            if (ctx.needsInputGrad(1)) g[1] = tensor(dhRec, dt, b, h);
+            if (ctx.needsInputGrad(2)) g[2] = w.dW(dA, sv.hs, t * b);
+            return g;
+        }
+    }
+}

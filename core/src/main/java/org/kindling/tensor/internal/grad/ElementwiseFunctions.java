@@ -1,0 +1,514 @@
+package org.kindling.tensor.internal.grad;
+
+import org.kindling.Kindling;
+import org.kindling.kernel.internal.Erf;
+import org.kindling.tensor.DType;
+import org.kindling.tensor.Function;
+import org.kindling.tensor.FunctionCtx;
+import org.kindling.tensor.Tensor;
+
+/**
+ * Differentiable elementwise ops. Backward formulas are PyTorch's (derivatives.yaml), written
+ * with Tensor ops so that they can be differentiated again. Unary ops save their input or their
+ * output as PyTorch does, so an in-place change of the same tensor is caught the same way.
+ */
+public final class ElementwiseFunctions {
+    private ElementwiseFunctions() {}
+
+    private static int[] shape(Tensor t) {
+        return t.shape().toArray();
+    }
+
+    /** The computation of a unary or binary op, run by forward. */
+    @FunctionalInterface
+    public interface Op {
+        Tensor apply(Tensor[] in);
+    }
+
+    /**
+     * An op whose gradient is zero wherever it is defined (sign, floor, ceil, round,
+     * floorDivide): the output requires grad, as in PyTorch, and backward gives zeros.
+     */
+    public static final class ZeroGrad extends Function {
+        private final String name;
+        private final Op op;
+
+        public ZeroGrad(String name, Op op) {
+            this.name = name;
+            this.op = op;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            int[][] shapes = new int[in.length][];
+            DType[] types = new DType[in.length];
+            for (int i = 0; i < in.length; i++) {
+                shapes[i] = shape(in[i]);
+                types[i] = in[i].dtype();
+            }
+            ctx.put("shapes", shapes);
+            ctx.put("types", types);
+            return op.apply(in);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            int[][] shapes = ctx.get("shapes");
+            DType[] types = ctx.get("types");
+            Tensor[] out = new Tensor[shapes.length];
+            for (int i = 0; i < out.length; i++) {
+                if (ctx.needsInputGrad(i)) out[i] = Grads.zeros(shapes[i], types[i]);
+            }
+            return out;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+    }
+
+    /** {@code a ** b} with both operands differentiable. */
+    public static final class Pow extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].pow(in[1]);
+            ctx.put("ta", in[0].dtype());
+            ctx.put("tb", in[1].dtype());
+            // The result is needed only for the exponent's gradient (PyTorch saves it only then).
+            ctx.saveForBackward(in[0], in[1], ctx.needsInputGrad(1) ? out : null);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            Tensor ga = null;
+            Tensor gb = null;
+            if (ctx.needsInputGrad(0)) {
+                // b * a^(b-1), zero where b == 0 (so 0^0 gives 0 and not 0 * inf).
+                Tensor d = b.mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0);
+                ga = Grads.sumTo(g.mul(d), shape(a), ctx.get("ta"));
+            }
+            if (ctx.needsInputGrad(1)) {
+                // out * log(a), zero where a == 0 and b >= 0 (the limit, as PyTorch).
+                Tensor d = s[2].mul(a.log()).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0);
+                gb = Grads.sumTo(g.mul(d), shape(b), ctx.get("tb"));
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    /** abs: gradient sign(x), 0 at 0 (PyTorch's sgn). */
+    public static final class Abs extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].abs();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.mul(ctx.savedTensors()[0].sign())};
+        }
+    }
+
+    public static final class Log extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].log();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.div(ctx.savedTensors()[0])};
+        }
+    }
+
+    public static final class Log1p extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].log1p();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.div(ctx.savedTensors()[0].add(1.0))};
+        }
+    }
+
+    public static final class Expm1 extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].expm1();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.mul(ctx.savedTensors()[0].add(1.0))};
+        }
+    }
+
+    public static final class Sqrt extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].sqrt();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.div(ctx.savedTensors()[0].mul(2.0))};
+        }
+    }
+
+    public static final class Rsqrt extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].rsqrt();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            // d/dx x^(-1/2) = -1/2 y^3
+            return new Tensor[] {g.mul(ctx.savedTensors()[0].pow(3.0)).mul(-0.5)};
+        }
+    }
+
+    public static final class Reciprocal extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].reciprocal();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor y = ctx.savedTensors()[0];
+            return new Tensor[] {g.mul(y.mul(y)).neg()};
+        }
+    }
+
+    public static final class Sin extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].sin();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.mul(ctx.savedTensors()[0].cos())};
+        }
+    }
+
+    public static final class Cos extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].cos();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.mul(ctx.savedTensors()[0].sin()).neg()};
+        }
+    }
+
+    public static final class Tanh extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].tanh();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor y = ctx.savedTensors()[0];
+            return new Tensor[] {g.mul(y.mul(y).rsub(1.0))};
+        }
+    }
+
+    public static final class Sigmoid extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].sigmoid();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor y = ctx.savedTensors()[0];
+            return new Tensor[] {g.mul(y.mul(y.rsub(1.0)))};
+        }
+    }
+
+    /** relu: the gradient passes where the output is positive (0 at x == 0, as PyTorch). */
+    public static final class Relu extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            Tensor out = in[0].relu();
+            ctx.saveForBackward(out);
+            return out;
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.maskedFill(ctx.savedTensors()[0].le(0.0), 0)};
+        }
+    }
+
+    /** The standard normal CDF Φ(x), used by GELU's gradient; its own gradient is the density. */
+    public static final class NormalCdf extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            double[] x = in[0].toDoubleArray();
+            double[] y = new double[x.length];
+            double r = 1.0 / Math.sqrt(2.0);
+            for (int i = 0; i < x.length; i++) y[i] = 0.5 * (1.0 + Erf.erf(x[i] * r));
+            return Kindling.fromArray(y, shape(in[0])).to(in[0].dtype());
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.mul(normalPdf(ctx.savedTensors()[0]))};
+        }
+    }
+
+    /** exp(-x^2 / 2) / sqrt(2 pi), with Tensor ops. */
+    static Tensor normalPdf(Tensor x) {
+        return x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2.0 * Math.PI));
+    }
+
+    /** Exact GELU x Φ(x): gradient Φ(x) + x φ(x). */
+    public static final class Gelu extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].gelu();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            Tensor cdf = new NormalCdf().apply(x);
+            return new Tensor[] {g.mul(cdf.add(x.mul(normalPdf(x))))};
+        }
+    }
+
+    /** GELU with the tanh approximation: 0.5 x (1 + tanh(k (x + c x^3))). */
+    public static final class GeluTanh extends Function {
+        private static final double K = Math.sqrt(2.0 / Math.PI);
+        private static final double C = 0.044715;
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].gelu("tanh");
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            Tensor x2 = x.mul(x);
+            Tensor t = x2.mul(C).add(1.0).mul(x).mul(K).tanh();
+            Tensor left = t.add(1.0).mul(0.5);
+            Tensor right = x.mul(0.5).mul(t.mul(t).rsub(1.0)).mul(x2.mul(3 * C).add(1.0).mul(K));
+            return new Tensor[] {g.mul(left.add(right))};
+        }
+    }
+
+    /** silu x σ(x): gradient σ(x) (1 + x (1 - σ(x))). */
+    public static final class Silu extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].silu();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            Tensor s = x.sigmoid();
+            return new Tensor[] {g.mul(s.mul(x.mul(s.rsub(1.0)).add(1.0)))};
+        }
+    }
+
+    /** softplus (beta 1, threshold 20): gradient σ(x), exactly 1 above the threshold where the op is linear. */
+    public static final class Softplus extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].softplus();
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            return new Tensor[] {g.mul(x.sigmoid().maskedFill(x.gt(20.0), 1))};
+        }
+    }
+
+    /** clamp: the gradient passes where min <= x <= max (inclusive, as PyTorch); either bound may be null. */
+    public static final class Clamp extends Function {
+        private final Double min;
+        private final Double max;
+
+        public Clamp(Double min, Double max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            Tensor x = in[0];
+            if (min != null && max != null) return x.clamp(min, max);
+            return min != null ? x.clampMin(min) : x.clampMax(max);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor x = ctx.savedTensors()[0];
+            Tensor pass = null;
+            if (min != null) pass = x.ge(min);
+            if (max != null) pass = pass == null ? x.le(max) : pass.logicalAnd(x.le(max));
+            return new Tensor[] {g.maskedFill(pass.logicalNot(), 0)};
+        }
+
+        @Override
+        public String name() {
+            return min != null && max != null ? "Clamp" : min != null ? "ClampMin" : "ClampMax";
+        }
+    }
+
+    /** maximum / minimum: ties split the gradient half and half, as PyTorch. */
+    public static final class MaxMin extends Function {
+        private final boolean max;
+
+        public MaxMin(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            ctx.put("ta", in[0].dtype());
+            ctx.put("tb", in[1].dtype());
+            return max ? in[0].maximum(in[1]) : in[0].minimum(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor a = s[0];
+            Tensor b = s[1];
+            Tensor shared = Kindling.where(a.eq(b), g.mul(0.5), g);
+            Tensor ga = null;
+            Tensor gb = null;
+            if (ctx.needsInputGrad(0)) {
+                Tensor lose = max ? a.lt(b) : a.gt(b);
+                ga = Grads.sumTo(shared.maskedFill(lose, 0), shape(a), ctx.get("ta"));
+            }
+            if (ctx.needsInputGrad(1)) {
+                Tensor lose = max ? a.gt(b) : a.lt(b);
+                gb = Grads.sumTo(shared.maskedFill(lose, 0), shape(b), ctx.get("tb"));
+            }
+            return new Tensor[] {ga, gb};
+        }
+
+        @Override
+        public String name() {
+            return max ? "Maximum" : "Minimum";
+        }
+    }
+
+    /** Python's remainder a - floor(a / b) * b: gradient 1 for a, -floor(a / b) for b. */
+    public static final class Remainder extends Function {
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            ctx.put("ta", in[0].dtype());
+            ctx.put("tb", in[1].dtype());
+            return in[0].remainder(in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor ga = ctx.needsInputGrad(0) ? Grads.sumTo(g, shape(s[0]), ctx.get("ta")) : null;
+            Tensor gb = ctx.needsInputGrad(1)
+                    ? Grads.sumTo(g.mul(s[0].floorDivide(s[1])).neg(), shape(s[1]), ctx.get("tb")) : null;
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    /** where(cond, a, b); the condition is not differentiable. */
+    public static final class Where extends Function {
+        private final Tensor condition;
+
+        public Where(Tensor condition) {
+            this.condition = condition;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("sa", shape(in[0]));
+            ctx.put("sb", shape(in[1]));
+            ctx.put("ta", in[0].dtype());
+            ctx.put("tb", in[1].dtype());
+            return in[0].where(condition, in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            Tensor ga = null;
+            Tensor gb = null;
+            if (ctx.needsInputGrad(0)) {
+                ga = Grads.sumTo(g.maskedFill(condition.logicalNot(), 0), ctx.get("sa"), ctx.get("ta"));
+            }
+            if (ctx.needsInputGrad(1)) {
+                gb = Grads.sumTo(g.maskedFill(condition, 0), ctx.get("sb"), ctx.get("tb"));
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    /** A floating-point dtype conversion; the gradient is converted back. */
+    public static final class Cast extends Function {
+        private final DType dtype;
+
+        public Cast(DType dtype) {
+            this.dtype = dtype;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            ctx.put("t", in[0].dtype());
+            return in[0].to(dtype);
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {g.to(ctx.<DType>get("t"))};
+        }
+
+        @Override
+        public String name() {
+            return "ToCopy";
+        }
+    }
+}
