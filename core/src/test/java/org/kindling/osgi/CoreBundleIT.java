@@ -93,6 +93,11 @@ class CoreBundleIT {
         assertNotNull(exports, "Export-Package header");
         assertTrue(exports.contains("org.kindling.tensor;version=\"0.1.0\""), exports);
         assertTrue(exports.contains("org.kindling;version=\"0.1.0\""), exports);
+        for (String api : new String[] {"org.kindling.autograd", "org.kindling.nn", "org.kindling.nn.linear",
+                "org.kindling.optim", "org.kindling.optim.lr", "org.kindling.data", "org.kindling.io",
+                "org.kindling.train"}) {
+            assertTrue(exports.contains(api + ";version=\"0.1.0\""), api + " must be exported: " + exports);
+        }
         assertFalse(exports.contains("internal"), "internal packages must stay private: " + exports);
         String imports = core.getHeaders().get(Constants.IMPORT_PACKAGE);
         assertTrue(imports.contains("jdk.incubator.vector;resolution:=optional"), imports);

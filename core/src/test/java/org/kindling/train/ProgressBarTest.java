@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {
+
+    private static Map<String, Double> metrics(double loss, double acc) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", loss);
+        m.put("acc", acc);
+        return m;
+    }
 
     @Test
     void rendersProgressMetricsSpeedAndEta() {
@@ -17,11 +25,11 @@ class ProgressBarTest {
         var buf = new ByteArrayOutputStream();
         var bar = new ProgressBar("epoch 1/2", 4, new PrintStream(buf, true, StandardCharsets.UTF_8), true, () -> now[0]);
         now[0] = 1_000_000_000L;
-        bar.step(100, Map.of("loss", 0.5, "acc", 0.875));
+        bar.step(100, metrics(0.5, 0.875));
         assertEquals("epoch 1/2 [======>                 ] 1/4  loss 0.5000  acc 87.5%  100 samples/s  ETA 0:03",
                 bar.render());
         now[0] = 2_000_000_000L;
-        bar.step(100, Map.of("loss", 0.25, "acc", 0.9));
+        bar.step(100, metrics(0.25, 0.9));
         assertTrue(bar.render().contains("2/4  loss 0.2500  acc 90.0%  100 samples/s  ETA 0:02"), bar.render());
         bar.close();
         String text = buf.toString(StandardCharsets.UTF_8);

@@ -19,70 +19,102 @@ public final class ConvKernels {
 
     // ------------------------------------------------------------------ float32
 
-    /** {@code out = conv(x, w) + b}; b may be null. */
+    /** Floats of im2col scratch per chunk of samples (the batch is processed in chunks of at most this many columns x rows). */
+    private static final int COLS_LIMIT = 1 << 23;
+
+    private static int chunk(ConvGeom g) {
+        return Math.max(1, Math.min(g.n(), COLS_LIMIT / Math.max(1, g.kk() * g.l())));
+    }
+
+    /**
+     * {@code out = conv(x, w) + b}; b may be null. The columns of a chunk of samples sit side by
+     * side ({@code [kk, samples * l]}) so that each group is one large sgemm.
+     */
     public static float[] forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g) {
-        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
-        float[] out = new float[g.n() * g.oc() * l];
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
+        float[] out = new float[g.n() * oc * l];
+        int nb = chunk(g);
+        float[] cols = new float[kk * nb * l], tmp = new float[ocg * nb * l];
         Kernels k = KernelProvider.get();
-        Parallel.parallelFor(0, g.n(), 1, (n0, n1) -> {
-            float[] cols = new float[kk * l];
-            for (int n = n0; n < n1; n++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    im2col(x, xo + (n * g.c() + grp * cg) * g.h() * g.w(), g, cols);
-                    int oOff = (n * g.oc() + grp * ocg) * l;
-                    k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, cols, 0, l, 1, 0f, out, oOff, l);
-                }
-                if (b != null) {
-                    for (int o = 0; o < g.oc(); o++) {
-                        float bv = b[bo + o];
-                        int base = (n * g.oc() + o) * l;
-                        for (int i = 0; i < l; i++) out[base + i] += bv;
+        for (int n0 = 0; n0 < g.n(); n0 += nb) {
+            int cnt = Math.min(nb, g.n() - n0), ld = cnt * l, first = n0;
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int gg = grp;
+                Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) im2col(x, xo + (first + i) * chw + gg * gchw, g, cols, i * l, ld);
+                });
+                k.sgemm(ocg, ld, kk, 1f, w, wo + grp * ocg * kk, kk, 1, cols, 0, ld, 1, 0f, tmp, 0, ld);
+                Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        for (int o = 0; o < ocg; o++) {
+                            int dst = ((first + i) * oc + gg * ocg + o) * l, src = o * ld + i * l;
+                            if (b == null) {
+                                System.arraycopy(tmp, src, out, dst, l);
+                            } else {
+                                float bv = b[bo + gg * ocg + o];
+                                for (int j = 0; j < l; j++) out[dst + j] = tmp[src + j] + bv;
+                            }
+                        }
                     }
+                });
+            }
+        }
+        return out;
+    }
+
+    /** {@code gyT[o, i*l + p] = gy[n0+i, grp*ocg + o, p]}: one group's output gradient with samples side by side. */
+    private static void gatherGrad(float[] gy, int gyo, ConvGeom g, int n0, int cnt, int grp, float[] gyT) {
+        int l = g.l(), ocg = g.ocg(), ld = cnt * l;
+        Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int o = 0; o < ocg; o++) {
+                    System.arraycopy(gy, gyo + ((n0 + i) * g.oc() + grp * ocg + o) * l, gyT, o * ld + i * l, l);
                 }
             }
         });
-        return out;
     }
 
     /** Gradient of the input, {@code [n, c, h, w]}, from the gradient of the output. */
     public static float[] backwardInput(float[] gy, int gyo, float[] w, int wo, ConvGeom g) {
-        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
-        float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
+        float[] dx = new float[g.n() * chw];
+        int nb = chunk(g);
+        float[] cols = new float[kk * nb * l], gyT = new float[ocg * nb * l];
         Kernels k = KernelProvider.get();
-        Parallel.parallelFor(0, g.n(), 1, (n0, n1) -> {
-            float[] cols = new float[kk * l];
-            for (int n = n0; n < n1; n++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    int yOff = gyo + (n * g.oc() + grp * ocg) * l;
-                    // cols = W_g^T . dY_g : (kk x ocg) . (ocg x l)
-                    k.sgemm(kk, l, ocg, 1f, w, wo + grp * ocg * kk, 1, kk, gy, yOff, l, 1, 0f, cols, 0, l);
-                    col2im(cols, g, dx, (n * g.c() + grp * cg) * g.h() * g.w());
-                }
+        for (int n0 = 0; n0 < g.n(); n0 += nb) {
+            int cnt = Math.min(nb, g.n() - n0), ld = cnt * l, first = n0;
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int gg = grp;
+                gatherGrad(gy, gyo, g, n0, cnt, grp, gyT);
+                // cols = W_g^T . dY_g : (kk x ocg) . (ocg x samples*l)
+                k.sgemm(kk, ld, ocg, 1f, w, wo + grp * ocg * kk, 1, kk, gyT, 0, ld, 1, 0f, cols, 0, ld);
+                Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) col2im(cols, i * l, ld, g, dx, (first + i) * chw + gg * gchw);
+                });
             }
-        });
+        }
         return dx;
     }
 
     /** Gradient of the weight, {@code [oc, c/groups, kh, kw]}. */
     public static float[] backwardWeight(float[] x, int xo, float[] gy, int gyo, ConvGeom g) {
-        int l = g.l(), kk = g.kk(), ocg = g.ocg(), cg = g.cg();
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
         float[] dw = new float[g.oc() * kk];
+        int nb = chunk(g);
+        float[] cols = new float[kk * nb * l], gyT = new float[ocg * nb * l];
         Kernels k = KernelProvider.get();
-        Parallel.parallelFor(0, g.n(), 1, (n0, n1) -> {
-            float[] cols = new float[kk * l];
-            float[] part = new float[dw.length];
-            for (int n = n0; n < n1; n++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    im2col(x, xo + (n * g.c() + grp * cg) * g.h() * g.w(), g, cols);
-                    int yOff = gyo + (n * g.oc() + grp * ocg) * l;
-                    // dW_g += dY_g . cols^T : (ocg x l) . (l x kk)
-                    k.sgemm(ocg, kk, l, 1f, gy, yOff, l, 1, cols, 0, 1, l, 1f, part, grp * ocg * kk, kk);
-                }
+        for (int n0 = 0; n0 < g.n(); n0 += nb) {
+            int cnt = Math.min(nb, g.n() - n0), ld = cnt * l, first = n0;
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int gg = grp;
+                Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) im2col(x, xo + (first + i) * chw + gg * gchw, g, cols, i * l, ld);
+                });
+                gatherGrad(gy, gyo, g, n0, cnt, grp, gyT);
+                // dW_g += dY_g . cols^T : (ocg x samples*l) . (samples*l x kk)
+                k.sgemm(ocg, kk, ld, 1f, gyT, 0, ld, 1, cols, 0, 1, ld, 1f, dw, grp * ocg * kk, kk);
             }
-            synchronized (dw) {
-                for (int i = 0; i < dw.length; i++) dw[i] += part[i];
-            }
-        });
+        }
         return dw;
     }
 
@@ -96,8 +128,8 @@ public final class ConvKernels {
         return db;
     }
 
-    static void im2col(float[] x, int xo, ConvGeom g, float[] cols) {
-        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), l = oh * ow, sw = g.sw();
+    static void im2col(float[] x, int xo, ConvGeom g, float[] cols, int colOff, int ld) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), sw = g.sw();
         int row = 0;
         for (int c = 0; c < g.cg(); c++) {
             for (int ki = 0; ki < g.kh(); ki++) {
@@ -105,7 +137,7 @@ public final class ConvKernels {
                     int ioff = ki * g.dh() - g.ph(), joff = kj * g.dw() - g.pw();
                     for (int i = 0; i < oh; i++) {
                         int ih = i * g.sh() + ioff;
-                        int dst = row * l + i * ow;
+                        int dst = colOff + row * ld + i * ow;
                         if (ih < 0 || ih >= h) {
                             Arrays.fill(cols, dst, dst + ow, 0f);
                             continue;
@@ -132,8 +164,8 @@ public final class ConvKernels {
         }
     }
 
-    static void col2im(float[] cols, ConvGeom g, float[] dx, int xo) {
-        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), l = oh * ow, sw = g.sw();
+    static void col2im(float[] cols, int colOff, int ld, ConvGeom g, float[] dx, int xo) {
+        int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), sw = g.sw();
         int row = 0;
         for (int c = 0; c < g.cg(); c++) {
             for (int ki = 0; ki < g.kh(); ki++) {
@@ -142,7 +174,7 @@ public final class ConvKernels {
                     for (int i = 0; i < oh; i++) {
                         int ih = i * g.sh() + ioff;
                         if (ih < 0 || ih >= h) continue;
-                        int src = row * l + i * ow;
+                        int src = colOff + row * ld + i * ow;
                         int dst = xo + (c * h + ih) * w;
                         if (sw == 1) {
                             int lo = Math.max(0, -joff), hi = Math.min(ow, w - joff);

@@ -26,36 +26,67 @@ public final class PoolKernels {
     }
 
     public static void maxForward(float[] x, int xo, MaxGeom g, float[] out, int[] idx) {
-        int hw = g.h() * g.w(), l = g.oh() * g.ow();
+        int hw = g.h() * g.w();
         Parallel.parallelFor(0, g.planes(), grain(hw), (p0, p1) -> {
-            for (int p = p0; p < p1; p++) {
-                int base = xo + p * hw;
-                for (int i = 0; i < g.oh(); i++) {
-                    int h0 = i * g.sh() - g.ph();
-                    for (int j = 0; j < g.ow(); j++) {
-                        int w0 = j * g.sw() - g.pw();
-                        float best = Float.NEGATIVE_INFINITY;
-                        int bi = -1;
-                        for (int ki = 0; ki < g.kh(); ki++) {
-                            int ih = h0 + ki * g.dh();
-                            if (ih < 0 || ih >= g.h()) continue;
-                            for (int kj = 0; kj < g.kw(); kj++) {
-                                int iw = w0 + kj * g.dw();
-                                if (iw < 0 || iw >= g.w()) continue;
-                                float v = x[base + ih * g.w() + iw];
-                                if (bi < 0 || v > best || Float.isNaN(v)) {
-                                    best = v;
-                                    bi = ih * g.w() + iw;
-                                    if (Float.isNaN(v)) break;
-                                }
-                            }
-                        }
-                        out[p * l + i * g.ow() + j] = best;
-                        idx[p * l + i * g.ow() + j] = bi;
+            for (int p = p0; p < p1; p++) maxPlane(x, xo + p * hw, g, out, idx, p * g.oh() * g.ow());
+        });
+    }
+
+    private static void maxPlane(float[] x, int base, MaxGeom g, float[] out, int[] idx, int o) {
+        final int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
+        final int sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
+        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
+                && 2 * oh <= h && 2 * ow <= w) {
+            // the common 2x2/2 window, always inside the input
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w;
+                for (int j = 0; j < ow; j++, o++) {
+                    int a = r0 + 2 * j;
+                    float best = x[a];
+                    int bi = a;
+                    if (x[a + 1] > best || Float.isNaN(x[a + 1])) {
+                        best = x[a + 1];
+                        bi = a + 1;
                     }
+                    int c = r1 + 2 * j;
+                    if (x[c] > best || Float.isNaN(x[c])) {
+                        best = x[c];
+                        bi = c;
+                    }
+                    if (x[c + 1] > best || Float.isNaN(x[c + 1])) {
+                        best = x[c + 1];
+                        bi = c + 1;
+                    }
+                    out[o] = best;
+                    idx[o] = bi - base;
                 }
             }
-        });
+            return;
+        }
+        for (int i = 0; i < oh; i++) {
+            int h0 = i * sh - ph;
+            for (int j = 0; j < ow; j++, o++) {
+                int w0 = j * sw - pw;
+                float best = Float.NEGATIVE_INFINITY;
+                int bi = -1;
+                for (int ki = 0; ki < kh; ki++) {
+                    int ih = h0 + ki * dh;
+                    if (ih < 0 || ih >= h) continue;
+                    int row = base + ih * w;
+                    for (int kj = 0; kj < kw; kj++) {
+                        int iw = w0 + kj * dw;
+                        if (iw < 0 || iw >= w) continue;
+                        float v = x[row + iw];
+                        if (bi < 0 || v > best || Float.isNaN(v)) {
+                            best = v;
+                            bi = ih * w + iw;
+                        }
+                    }
+                }
+                out[o] = best;
+                idx[o] = bi;
+            }
+        }
     }
 
     public static void maxForward(double[] x, int xo, MaxGeom g, double[] out, int[] idx) {

@@ -17,11 +17,14 @@ import org.kindling.tensor.Tensor;
  */
 @EnabledIfSystemProperty(named = "kindling.bench", matches = "true")
 class ConvBenchmarkTest {
+    /** Milliseconds per call: wall time, or this thread's CPU time with -Dkindling.bench.cpu=true (one thread only). */
     private static double time(Runnable r, int warm, int iters) {
         for (int i = 0; i < warm; i++) r.run();
-        long t0 = System.nanoTime();
+        boolean cpu = Boolean.getBoolean("kindling.bench.cpu");
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime();
         for (int i = 0; i < iters; i++) r.run();
-        return (System.nanoTime() - t0) / 1e6 / iters;
+        return ((cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6 / iters;
     }
 
     @Test
@@ -34,26 +37,41 @@ class ConvBenchmarkTest {
         Tensor target = Kindling.randint(0, 10, 64);
         Tensor x2 = Kindling.randn(64, 32, 14, 14);
         Tensor g1 = Kindling.randn(64, 32, 28, 28), g2 = Kindling.randn(64, 64, 14, 14);
+        double conv1f = time(() -> {
+            try (var ng = org.kindling.tensor.GradMode.noGrad()) {
+                c1.forward(x);
+            }
+        }, 15, 20);
+        Tensor y1 = c1.forward(x);
+        double conv1fg = time(() -> c1.forward(x), 15, 20);
+        double poolF = time(() -> {
+            try (var ng = org.kindling.tensor.GradMode.noGrad()) {
+                pool.forward(g1);
+            }
+        }, 15, 20);
+        double relu = time(() -> y1.relu(), 15, 20);
+        System.out.printf("conv1 fwd nograd %.2f ms, fwd recording %.2f ms, pool fwd nograd %.2f, relu %.2f ms%n",
+                conv1f, conv1fg, poolF, relu);
         double conv1 = time(() -> {
             c1.zeroGrad();
             c1.forward(x).backward(g1);
-        }, 5, 20);
+        }, 15, 20);
         double conv2 = time(() -> {
             c2.zeroGrad();
             c2.forward(x2).backward(g2);
-        }, 5, 20);
+        }, 15, 20);
         Tensor x2g = x2.clone().requiresGrad_();
         double conv2dx = time(() -> {
             c2.zeroGrad();
             x2g.setGrad(null);
             c2.forward(x2g).backward(g2);
-        }, 5, 20);
+        }, 15, 20);
         Tensor p = Kindling.randn(64, 32, 28, 28).requiresGrad_();
         Tensor gp = Kindling.randn(64, 32, 14, 14);
         double poolT = time(() -> {
             p.setGrad(null);
             pool.forward(p).backward(gp);
-        }, 5, 20);
+        }, 15, 20);
         List<Parameter> params = new java.util.ArrayList<>();
         for (var m : List.of(c1, c2, l1, l2)) params.addAll(m.parameters());
         double step = time(() -> {
@@ -62,7 +80,7 @@ class ConvBenchmarkTest {
             h = pool.forward(c2.forward(h).relu());
             h = l2.forward(l1.forward(h.reshape(64, 3136)).relu());
             F.crossEntropy(h, target).backward();
-        }, 5, 20);
+        }, 15, 20);
         System.out.printf("threads=%d conv1 fwd+bwd(w) %.2f ms, conv2 fwd+bwd(w) %.2f ms, conv2 fwd+bwd(w,x) %.2f ms, "
                 + "maxpool(64x32x28x28) fwd+bwd %.2f ms, CNN step (no optimizer) %.2f ms%n", Kindling.getNumThreads(),
                 conv1, conv2, conv2dx, poolT, step);
