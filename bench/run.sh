@@ -5,6 +5,7 @@
 #   bench/run.sh --no-build       # reuse bench/target from the last build
 #   bench/run.sh --quick          # short warm-up and sampling: a smoke test, not figures
 #   THREADS="1 2 4" bench/run.sh  # other thread counts
+#   BENCH_JVM_OPTS="-XX:+UseParallelGC" bench/run.sh   # extra flags for the benchmark JVMs
 #
 # The Markdown report is also written to bench/target/compare/report.md, and each process's raw
 # samples to bench/target/compare/threads-N.tsv. libtorch comes from the pytorch-native-cpu jar
@@ -42,7 +43,7 @@ files=()
 for t in ${THREADS:-1 2}; do
   OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t java \
     --add-modules jdk.incubator.vector \
-    -Xms3g -Xmx3g -XX:+AlwaysPreTouch \
+    -Xms3g -Xmx3g -XX:+AlwaysPreTouch ${BENCH_JVM_OPTS:-} \
     -Dkindling.threads="$t" \
     -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 \
     -Dai.djl.offline=true \
@@ -52,6 +53,7 @@ done
 
 {
   echo "Machine: $machine. Load average (1, 5, 15 min) before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Benchmark JVMs: --add-modules jdk.incubator.vector -Xms3g -Xmx3g -XX:+AlwaysPreTouch${BENCH_JVM_OPTS:+ $BENCH_JVM_OPTS} (default GC unless given)."
   echo
   java -cp "$cp" org.kindling.bench.compare.Report "${files[@]}"
 } | tee "$out/report.md"

@@ -30,7 +30,9 @@ def enc(t):
         if isinstance(v, bool):
             vals.append("1" if v else "0")
         elif isinstance(v, float):
-            vals.append("nan" if math.isnan(v) else ("inf" if v == math.inf else ("-inf" if v == -math.inf else repr(v))))
+            # 9 significant digits round-trip float32 exactly and keep the fixtures small
+            num = repr(v) if t.dtype == torch.float64 else f"{v:.9g}"
+            vals.append("nan" if math.isnan(v) else ("inf" if v == math.inf else ("-inf" if v == -math.inf else num)))
         else:
             vals.append(str(v))
     return f"{DT[t.dtype]}:{shape}:{','.join(vals)}"

@@ -636,4 +636,56 @@ public final class F {
     }
 
     // ---- convolution, pooling, recurrent and attention (see ConvFunctions, ...)
+
+    /** {@code F.conv1d}; see {@link org.kindling.nn.conv.ConvFunctions#conv1d}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return org.kindling.nn.conv.ConvFunctions.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv2d}; see {@link org.kindling.nn.conv.ConvFunctions#conv2d}. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        return org.kindling.nn.conv.ConvFunctions.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv2d} with padding "same" or "valid". */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+                                int groups) {
+        return org.kindling.nn.conv.ConvFunctions.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv_transpose2d}; see {@link org.kindling.nn.conv.ConvFunctions#convTranspose2d}. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        return org.kindling.nn.conv.ConvFunctions.convTranspose2d(input, weight, bias, stride, padding, outputPadding,
+                groups, dilation);
+    }
+
+    /** {@code F.max_pool1d}; see {@link org.kindling.nn.pooling.PoolFunctions#maxPool1d}. */
+    public static Tensor maxPool1d(Tensor input, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        return org.kindling.nn.pooling.PoolFunctions.maxPool1d(input, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code F.max_pool2d}; see {@link org.kindling.nn.pooling.PoolFunctions#maxPool2d}. */
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                   boolean ceilMode) {
+        return org.kindling.nn.pooling.PoolFunctions.maxPool2d(input, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code F.avg_pool1d}; see {@link org.kindling.nn.pooling.PoolFunctions#avgPool1d}. */
+    public static Tensor avgPool1d(Tensor input, int kernel, int stride, int padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return org.kindling.nn.pooling.PoolFunctions.avgPool1d(input, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** {@code F.avg_pool2d}; see {@link org.kindling.nn.pooling.PoolFunctions#avgPool2d}. */
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return org.kindling.nn.pooling.PoolFunctions.avgPool2d(input, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** {@code F.adaptive_avg_pool2d}; see {@link org.kindling.nn.pooling.PoolFunctions#adaptiveAvgPool2d}. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return org.kindling.nn.pooling.PoolFunctions.adaptiveAvgPool2d(input, outH, outW);
+    }
 }

@@ -182,6 +182,10 @@ public final class ConvFunctions {
     // ------------------------------------------------------------------ fused Functions
 
     static Tensor forwardConv(Tensor x, Tensor w, Tensor b, ConvGeom g) {
+        return forwardConv(x, w, b, g, null);
+    }
+
+    static Tensor forwardConv(Tensor x, Tensor w, Tensor b, ConvGeom g, float[][] keepCols) {
         Buffer xb = Arrs.dense(x), wb = Arrs.dense(w), bb = b == null ? null : Arrs.dense(b);
         int[] shape = {g.n(), g.oc(), g.oh(), g.ow()};
         if (x.dtype() == DType.FLOAT64) {
@@ -189,7 +193,7 @@ public final class ConvFunctions {
                     bb == null ? null : bb.storage.f64, bb == null ? 0 : bb.offset, g), shape);
         }
         return Arrs.wrap(ConvKernels.forward(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
-                bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g), shape);
+                bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, keepCols), shape);
     }
 
     static Tensor inputGrad(Tensor gy, Tensor w, ConvGeom g) {
@@ -202,11 +206,16 @@ public final class ConvFunctions {
     }
 
     static Tensor weightGrad(Tensor x, Tensor gy, ConvGeom g, int[] wshape) {
+        return weightGrad(x, gy, g, wshape, null);
+    }
+
+    static Tensor weightGrad(Tensor x, Tensor gy, ConvGeom g, int[] wshape, float[] keptCols) {
         Buffer xb = Arrs.dense(x), gb = Arrs.dense(gy);
         if (x.dtype() == DType.FLOAT64) {
             return Arrs.wrap(ConvKernels.backwardWeight(xb.storage.f64, xb.offset, gb.storage.f64, gb.offset, g), wshape);
         }
-        return Arrs.wrap(ConvKernels.backwardWeight(xb.storage.f32, xb.offset, gb.storage.f32, gb.offset, g), wshape);
+        return Arrs.wrap(ConvKernels.backwardWeight(xb.storage.f32, xb.offset, gb.storage.f32, gb.offset, g, keptCols),
+                wshape);
     }
 
     static Tensor biasGrad(Tensor gy, int n, int c, int l) {
@@ -232,7 +241,11 @@ public final class ConvFunctions {
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
             ctx.put("nin", in.length);
-            return forwardConv(in[0], in[1], in.length > 2 ? in[2] : null, g);
+            // keep the im2col matrix for the weight gradient (the input is saved and cannot change meanwhile)
+            float[][] cols = ctx.needsInputGrad(1) ? new float[1][] : null;
+            Tensor y = forwardConv(in[0], in[1], in.length > 2 ? in[2] : null, g, cols);
+            ctx.put("cols", cols == null ? null : cols[0]);
+            return y;
         }
 
         @Override
@@ -240,7 +253,7 @@ public final class ConvFunctions {
             Tensor[] s = ctx.savedTensors();
             Tensor[] grads = new Tensor[3];
             if (ctx.needsInputGrad(0)) grads[0] = inputGrad(gy, s[1], g);
-            if (ctx.needsInputGrad(1)) grads[1] = weightGrad(s[0], gy, g, s[1].shape().toArray());
+            if (ctx.needsInputGrad(1)) grads[1] = weightGrad(s[0], gy, g, s[1].shape().toArray(), ctx.get("cols"));
             boolean hasBias = ctx.<Integer>get("nin") == 3;
             if (hasBias && ctx.needsInputGrad(2)) grads[2] = biasGrad(gy, g.n(), g.oc(), g.l());
             return hasBias ? grads : new Tensor[] {grads[0], grads[1]};

@@ -22,6 +22,16 @@ public final class ConvKernels {
     /** Floats of im2col scratch per chunk of samples (the batch is processed in chunks of at most this many columns x rows). */
     private static final int COLS_LIMIT = 1 << 23;
 
+    /** Per-thread, grow-only scratch arrays (slot 0: output/gradient staging, slot 1: columns), reused across calls. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /** Scratch of at least n floats; contents are garbage (every user overwrites what it reads). */
+    private static float[] scratch(int slot, int n) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < n) s[slot] = new float[n];
+        return s[slot];
+    }
+
     private static int chunk(ConvGeom g) {
         return Math.max(1, Math.min(g.n(), COLS_LIMIT / Math.max(1, g.kk() * g.l())));
     }
@@ -31,10 +41,22 @@ public final class ConvKernels {
      * side ({@code [kk, samples * l]}) so that each group is one large sgemm.
      */
     public static float[] forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g) {
+        return forward(x, xo, w, wo, b, bo, g, null);
+    }
+
+    /**
+     * As {@link #forward(float[], int, float[], int, float[], int, ConvGeom)}; when {@code keepCols} is
+     * given and the whole batch is one chunk of one group, the im2col matrix is left in
+     * {@code keepCols[0]} for {@link #backwardWeight(float[], int, float[], int, ConvGeom, float[])}.
+     */
+    public static float[] forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
+                                  float[][] keepCols) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
         float[] out = new float[g.n() * oc * l];
         int nb = chunk(g);
-        float[] cols = new float[kk * nb * l], tmp = new float[ocg * nb * l];
+        boolean keep = keepCols != null && nb == g.n() && g.groups() == 1;
+        float[] cols = keep ? new float[kk * nb * l] : scratch(1, kk * nb * l), tmp = scratch(0, ocg * nb * l);
+        if (keep) keepCols[0] = cols;
         Kernels k = KernelProvider.get();
         for (int n0 = 0; n0 < g.n(); n0 += nb) {
             int cnt = Math.min(nb, g.n() - n0), ld = cnt * l, first = n0;
@@ -79,7 +101,7 @@ public final class ConvKernels {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
         float[] dx = new float[g.n() * chw];
         int nb = chunk(g);
-        float[] cols = new float[kk * nb * l], gyT = new float[ocg * nb * l];
+        float[] cols = scratch(1, kk * nb * l), gyT = scratch(0, ocg * nb * l);
         Kernels k = KernelProvider.get();
         for (int n0 = 0; n0 < g.n(); n0 += nb) {
             int cnt = Math.min(nb, g.n() - n0), ld = cnt * l, first = n0;
@@ -98,18 +120,26 @@ public final class ConvKernels {
 
     /** Gradient of the weight, {@code [oc, c/groups, kh, kw]}. */
     public static float[] backwardWeight(float[] x, int xo, float[] gy, int gyo, ConvGeom g) {
+        return backwardWeight(x, xo, gy, gyo, g, null);
+    }
+
+    /** With {@code keptCols} from forward (whole batch, one group), the im2col step is skipped. */
+    public static float[] backwardWeight(float[] x, int xo, float[] gy, int gyo, ConvGeom g, float[] keptCols) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
         float[] dw = new float[g.oc() * kk];
         int nb = chunk(g);
-        float[] cols = new float[kk * nb * l], gyT = new float[ocg * nb * l];
+        boolean kept = keptCols != null && nb == g.n() && g.groups() == 1;
+        float[] cols = kept ? keptCols : scratch(1, kk * nb * l), gyT = scratch(0, ocg * nb * l);
         Kernels k = KernelProvider.get();
         for (int n0 = 0; n0 < g.n(); n0 += nb) {
             int cnt = Math.min(nb, g.n() - n0), ld = cnt * l, first = n0;
             for (int grp = 0; grp < g.groups(); grp++) {
                 int gg = grp;
-                Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
-                    for (int i = i0; i < i1; i++) im2col(x, xo + (first + i) * chw + gg * gchw, g, cols, i * l, ld);
-                });
+                if (!kept) {
+                    Parallel.parallelFor(0, cnt, 1, (i0, i1) -> {
+                        for (int i = i0; i < i1; i++) im2col(x, xo + (first + i) * chw + gg * gchw, g, cols, i * l, ld);
+                    });
+                }
                 gatherGrad(gy, gyo, g, n0, cnt, grp, gyT);
                 // dW_g += dY_g . cols^T : (ocg x samples*l) . (samples*l x kk)
                 k.sgemm(ocg, kk, ld, 1f, gyT, 0, ld, 1, cols, 0, 1, ld, 1f, dw, grp * ocg * kk, kk);

@@ -41,24 +41,18 @@ public final class PoolKernels {
             for (int i = 0; i < oh; i++) {
                 int r0 = base + 2 * i * w, r1 = r0 + w;
                 for (int j = 0; j < ow; j++, o++) {
-                    int a = r0 + 2 * j;
-                    float best = x[a];
-                    int bi = a;
-                    if (x[a + 1] > best || Float.isNaN(x[a + 1])) {
-                        best = x[a + 1];
-                        bi = a + 1;
-                    }
-                    int c = r1 + 2 * j;
-                    if (x[c] > best || Float.isNaN(x[c])) {
-                        best = x[c];
-                        bi = c;
-                    }
-                    if (x[c + 1] > best || Float.isNaN(x[c + 1])) {
-                        best = x[c + 1];
-                        bi = c + 1;
-                    }
-                    out[o] = best;
-                    idx[o] = bi - base;
+                    // branch-free (random data makes the comparisons unpredictable); NaN wins as in PyTorch
+                    int a = r0 + 2 * j, c = r1 + 2 * j;
+                    float v0 = x[a], v1 = x[a + 1], v2 = x[c], v3 = x[c + 1];
+                    boolean t1 = (v1 > v0) | (v1 != v1);
+                    float m = t1 ? v1 : v0;
+                    int bi = t1 ? a + 1 : a;
+                    boolean t2 = ((v2 > m) | (v2 != v2));
+                    m = t2 ? v2 : m;
+                    bi = t2 ? c : bi;
+                    boolean t3 = ((v3 > m) | (v3 != v3));
+                    out[o] = t3 ? v3 : m;
+                    idx[o] = (t3 ? c + 1 : bi) - base;
                 }
             }
             return;

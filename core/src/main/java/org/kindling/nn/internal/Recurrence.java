@@ -126,6 +126,13 @@ public final class Recurrence {
         return Arrs.wrap(f, shape);
     }
 
+    /** tanh through one exp (Math.exp is an intrinsic, Math.tanh is not); accurate to a few ulps of 1. */
+    static double tanh(double x) {
+        double e = Math.exp(-2 * Math.abs(x));
+        double t = (1 - e) / (1 + e);
+        return x < 0 ? -t : t;
+    }
+
     static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
@@ -169,10 +176,10 @@ public final class Recurrence {
                     for (int j = 0; j < h; j++) {
                         double ig = sigmoid(gates[go + j] + xg[xo + j]);
                         double fg = sigmoid(gates[go + h + j] + xg[xo + h + j]);
-                        double gg = Math.tanh(gates[go + 2 * h + j] + xg[xo + 2 * h + j]);
+                        double gg = tanh(gates[go + 2 * h + j] + xg[xo + 2 * h + j]);
                         double og = sigmoid(gates[go + 3 * h + j] + xg[xo + 3 * h + j]);
                         double c = fg * cs[s * bh + bi * h + j] + ig * gg;
-                        double hv = og * Math.tanh(c);
+                        double hv = og * tanh(c);
                         cs[(s + 1) * bh + bi * h + j] = c;
                         hs[(s + 1) * bh + bi * h + j] = hv;
                         out[tt * bh + bi * h + j] = hv;
@@ -208,7 +215,7 @@ public final class Recurrence {
                         double ig = sv.acts[a], fg = sv.acts[a + h], gg = sv.acts[a + 2 * h], og = sv.acts[a + 3 * h];
                         double c = sv.cs[(s + 1) * bh + k], cp = sv.cs[s * bh + k];
                         double dh = go[tt * bh + k] + dhRec[k];
-                        double tc = Math.tanh(c);
+                        double tc = tanh(c);
                         double dcv = dc[k] + dh * og * (1 - tc * tc);
                         dG[a] = dcv * gg * ig * (1 - ig);
                         dG[a + h] = dcv * cp * fg * (1 - fg);
@@ -266,7 +273,7 @@ public final class Recurrence {
                         double r = sigmoid(xg[xo + j] + hh[ho + j] + bhh[j]);
                         double z = sigmoid(xg[xo + h + j] + hh[ho + h + j] + bhh[h + j]);
                         double hn = hh[ho + 2 * h + j] + bhh[2 * h + j];
-                        double n = Math.tanh(xg[xo + 2 * h + j] + r * hn);
+                        double n = tanh(xg[xo + 2 * h + j] + r * hn);
                         double hp = hs[s * bh + bi * h + j];
                         double hv = (1 - z) * n + z * hp;
                         hs[(s + 1) * bh + bi * h + j] = hv;
@@ -361,7 +368,7 @@ public final class Recurrence {
                 w.hWt(hs, s * bh, b, a);
                 for (int k = 0; k < bh; k++) {
                     double v = a[k] + xg[tt * bh + k];
-                    v = relu ? Math.max(v, 0) : Math.tanh(v);
+                    v = relu ? Math.max(v, 0) : tanh(v);
                     hs[(s + 1) * bh + k] = v;
                     out[tt * bh + k] = v;
                 }

@@ -160,7 +160,7 @@ public class MultiheadAttention extends Module {
         out = outProj.forward(out);
         Tensor weights = null;
         if (needWeights) {
-            weights = attn.reshape(n, numHeads, l, s);
+            weights = dropped.reshape(n, numHeads, l, s);   // PyTorch returns the weights after dropout
             if (averageAttnWeights) weights = weights.mean(1);
             if (unbatched) weights = weights.squeeze(0);
         }
