@@ -11,12 +11,15 @@ import java.util.Map;
 /**
  * Markdown report from the TSV files {@link TrainingBench} writes (one per thread count): per
  * workload and thread count, Kindling's and libtorch's median step time, the ratio
- * Kindling/libtorch (lower is better; 1.00 = as fast), and the floor (at 2 threads) met or missed.
+ * Kindling/libtorch (lower is better; 1.00 = as fast), the floor (at 2 threads) met or missed, and the
+ * CPU other processes used during the timed steps (rows above 0.15 cores are marked contended).
  */
 public final class TrainingReport {
     /** Kindling/libtorch step-time ceilings at 2 threads. */
     static final Map<String, Double> FLOORS = Map.of("mlp", 1.25, "cnn", 1.5, "lstm", 1.5);
     static final int FLOOR_THREADS = 2;
+    /** Cores used by other processes during the timed steps above which a row is marked. */
+    static final double CONTENDED = 0.15;
 
     private TrainingReport() {}
 
@@ -41,8 +44,8 @@ public final class TrainingReport {
                 }
             }
         }
-        System.out.println("| step | threads | Kindling ms (p25..p75) | libtorch ms (p25..p75) | Kindling/libtorch | floor (2 threads) |");
-        System.out.println("|---|---:|---:|---:|---:|---|");
+        System.out.println("| step | threads | Kindling ms (p25..p75) | libtorch ms (p25..p75) | Kindling/libtorch | floor (2 threads) | others' CPU |");
+        System.out.println("|---|---:|---:|---:|---:|---|---:|");
         for (Workload w : Workload.values()) {
             for (String t : threadsSeen) {
                 String[] k = results.get(t + "|" + w.id + "|kindling");
@@ -65,7 +68,10 @@ public final class TrainingReport {
                         floor = String.format("(%.2f applies at %d threads)", fl, FLOOR_THREADS);
                     }
                 }
-                System.out.printf("| %s | %s | %s | %s | %s | %s |%n", w.title, t, ks, ls, ratio, floor);
+                String[] any = k != null ? k : l;
+                String other = any != null && any.length > 9 ? String.format("%.2f cores%s", d(any[9]),
+                        d(any[9]) > CONTENDED ? " (contended)" : "") : "-";
+                System.out.printf("| %s | %s | %s | %s | %s | %s | %s |%n", w.title, t, ks, ls, ratio, floor, other);
             }
         }
         if (!failed.isEmpty()) {

@@ -49,6 +49,12 @@ public interface Kernels {
                float beta, float[] c, int co, int ldc);
 
     /**
+     * ReLU's backward over contiguous rows: {@code out[i] = y[i] <= 0 ? 0 : g[i]}, where y is the
+     * ReLU's output (NaN in y lets the gradient through, as PyTorch's threshold_backward).
+     */
+    void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out, int oo);
+
+    /**
      * Copies a 2-D strided block: {@code dst[do + i*drs + j*dcs] = src[so + i*srs + j*scs]} for
      * {@code i < rows, j < cols}, tiled so that transposes stay in cache.
      */

@@ -88,6 +88,11 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out, int oo) {
+        for (int i = 0; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
+    }
+
+    @Override
     public void copy2d(int rows, int cols, float[] src, int so, int srs, int scs, float[] dst, int dOff,
                        int drs, int dcs) {
         for (int i = 0; i < rows; i++) {

@@ -221,7 +221,8 @@ final class Sgemm {
                     int si = src + p * brs;
                     int di = s + p * NR;
                     System.arraycopy(b, si, bp, di, nr);
-                    java.util.Arrays.fill(bp, di + nr, di + NR, 0f);
+                    // A plain loop: Arrays.fill's call overhead dominates for these few elements.
+                    for (int q = di + nr; q < di + NR; q++) bp[q] = 0f;
                 }
             } else {
                 // Columns first: reads run along p (contiguous when B is a transposed view).
@@ -231,7 +232,9 @@ final class Sgemm {
                     for (int p = 0; p < kc; p++) bp[di + p * NR] = b[si + p * brs];
                 }
                 if (nr < NR) {
-                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, s + p * NR + nr, s + (p + 1) * NR, 0f);
+                    for (int p = 0; p < kc; p++) {
+                        for (int q = s + p * NR + nr; q < s + (p + 1) * NR; q++) bp[q] = 0f;
+                    }
                 }
             }
         }
@@ -255,7 +258,9 @@ final class Sgemm {
                     for (int p = 0; p < kc; p++) ap[di + p * MR] = a[si + p * acs];
                 }
                 if (mr < MR) {
-                    for (int p = 0; p < kc; p++) java.util.Arrays.fill(ap, s + p * MR + mr, s + (p + 1) * MR, 0f);
+                    for (int p = 0; p < kc; p++) {
+                        for (int q = s + p * MR + mr; q < s + (p + 1) * MR; q++) ap[q] = 0f;
+                    }
                 }
             }
         }

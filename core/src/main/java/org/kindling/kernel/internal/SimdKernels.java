@@ -530,4 +530,17 @@ public final class SimdKernels extends ScalarKernels {
             }
         }
     }
+
+    @Override
+    public void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out, int oo) {
+        int i = 0;
+        // vectorized part
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector gv = FloatVector.fromArray(F, g, go + i);
+            FloatVector yv = FloatVector.fromArray(F, y, yo + i);
+            gv.blend(0f, yv.compare(VectorOperators.LE, 0f)).intoArray(out, oo + i);
+        }
+        // tail
+        for (; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
+    }
 }

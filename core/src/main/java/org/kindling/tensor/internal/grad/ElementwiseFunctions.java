@@ -2,10 +2,15 @@ package org.kindling.tensor.internal.grad;
 
 import org.kindling.Kindling;
 import org.kindling.kernel.internal.Erf;
+import org.kindling.kernel.internal.KernelProvider;
+import org.kindling.kernel.internal.Parallel;
 import org.kindling.tensor.DType;
 import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
+import org.kindling.tensor.GradMode;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.Buffer;
+import org.kindling.tensor.internal.TensorAccess;
 
 /**
  * Differentiable elementwise ops. Backward formulas are PyTorch's (derivatives.yaml), written
@@ -266,7 +271,26 @@ public final class ElementwiseFunctions {
 
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
-            return new Tensor[] {g.maskedFill(ctx.savedTensors()[0].le(0.0), 0)};
+            Tensor y = ctx.savedTensors()[0];
+            if (!GradMode.isEnabled() && y.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
+                return new Tensor[] {fusedReluBackward(g, y)};
+            }
+            return new Tensor[] {g.maskedFill(y.le(0.0), 0)};
+        }
+
+        /** One pass over contiguous float32 data (the composed form takes a compare, a copy and a fill). */
+        private static Tensor fusedReluBackward(Tensor g, Tensor y) {
+            Buffer gb = TensorAccess.unwrap(g).contiguous();
+            Buffer yb = TensorAccess.unwrap(y).contiguous();
+            Buffer out = Buffer.allocate(DType.FLOAT32, yb.shape);
+            float[] ga = gb.storage.f32;
+            float[] ya = yb.storage.f32;
+            float[] oa = out.storage.f32;
+            int go = gb.offset;
+            int yo = yb.offset;
+            Parallel.parallelFor(0, out.numel(), Parallel.ELEMENTWISE_GRAIN, (from, to) ->
+                    KernelProvider.get().reluBackward(to - from, ga, go + from, ya, yo + from, oa, from));
+            return TensorAccess.wrap(out);
         }
     }
 
