@@ -25,8 +25,9 @@ import org.kindling.Kindling;
  * (at least {@code --warmup} steps and {@code --warm-ms}), then {@code --samples} steps per engine
  * are timed one by one, in {@value #ROUNDS} rounds that alternate the engines (so outside load hits
  * both). The figure is the median step time; p25 and p75 are kept too. The CPU time other processes
- * used during the timed steps is recorded ({@link OtherLoad}); above {@code --max-other} cores the
- * timed phase is repeated, up to {@code --retries} times, and the least disturbed attempt is kept.
+ * used during the timed steps is recorded ({@link OtherLoad}); above {@code --max-other} cores (plus
+ * the cores this process leaves idle: 1 of 2 with 1 thread) the timed phase is repeated, up to
+ * {@code --retries} times, and the least disturbed attempt is kept.
  *
  * <p>{@code --heap cnn}: after the timing, the peak Java heap during {@code --heap-steps} Kindling
  * steps of that workload is recorded: {@code System.gc()} for a baseline, the heap pools' peak
@@ -81,11 +82,14 @@ public final class TrainingBench {
         System.out.printf("== threads=%d  JDK %s  Kindling kernels=%s  heap max %d MiB%n", threads,
                 Runtime.version(), Kindling.kernels(), Runtime.getRuntime().maxMemory() >> 20);
         if (engines.contains("libtorch")) System.out.println("   libtorch: " + TorchTraining.describe());
-        tsv.add(String.join("\t", "info", Integer.toString(threads), "kernels", Kindling.kernels()));
+        tsv.add(String.join("\t", "info", Integer.toString(threads), "kernels", Kindling.kernels(), "cores",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        // cores this process leaves free may be used by others without disturbing the timing
+        double allowed = maxOther + Math.max(0, Runtime.getRuntime().availableProcessors() - threads);
 
         for (String id : cases) {
             Workload w = Workload.byId(id);
-            runCase(w, engines, threads, warmup, warmMs, samples, maxOther, retries, tsv);
+            runCase(w, engines, threads, warmup, warmMs, samples, allowed, retries, tsv);
             if (w.id.equals(heap) && engines.contains("kindling")) heapPeak(w, threads, heapSteps, tsv);
         }
         if (out != null) {

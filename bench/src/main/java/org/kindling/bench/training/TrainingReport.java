@@ -12,7 +12,8 @@ import java.util.Map;
  * Markdown report from the TSV files {@link TrainingBench} writes (one per thread count): per
  * workload and thread count, Kindling's and libtorch's median step time, the ratio
  * Kindling/libtorch (lower is better; 1.00 = as fast), the floor (at 2 threads) met or missed, and the
- * CPU other processes used during the timed steps (rows above 0.15 cores are marked contended).
+ * CPU other processes used during the timed steps (rows above 0.15 cores, plus the cores the run
+ * leaves idle, are marked contended).
  */
 public final class TrainingReport {
     /** Kindling/libtorch step-time ceilings at 2 threads. */
@@ -30,12 +31,14 @@ public final class TrainingReport {
         Map<String, String> failed = new LinkedHashMap<>();
         List<String[]> heap = new ArrayList<>();
         List<String> threadsSeen = new ArrayList<>();
+        int cores = 2;
         for (String a : args) {
             for (String line : Files.readAllLines(Path.of(a))) {
                 String[] f = line.split("\t");
                 switch (f[0]) {
                     case "info" -> {
                         if (!threadsSeen.contains(f[1])) threadsSeen.add(f[1]);
+                        if (f.length > 5) cores = Integer.parseInt(f[5]);
                     }
                     case "result" -> results.put(f[1] + "|" + f[2] + "|" + f[3], f);
                     case "failed" -> failed.put(f[1] + "|" + f[2] + "|" + f[3], f[4]);
@@ -69,8 +72,9 @@ public final class TrainingReport {
                     }
                 }
                 String[] any = k != null ? k : l;
+                double allowed = CONTENDED + Math.max(0, cores - Integer.parseInt(t));
                 String other = any != null && any.length > 9 ? String.format("%.2f cores%s", d(any[9]),
-                        d(any[9]) > CONTENDED ? " (contended)" : "") : "-";
+                        d(any[9]) > allowed ? " (contended)" : "") : "-";
                 System.out.printf("| %s | %s | %s | %s | %s | %s | %s |%n", w.title, t, ks, ls, ratio, floor, other);
             }
         }

@@ -41,18 +41,32 @@ public final class PoolKernels {
             for (int i = 0; i < oh; i++) {
                 int r0 = base + 2 * i * w, r1 = r0 + w;
                 for (int j = 0; j < ow; j++, o++) {
-                    // branch-free (random data makes the comparisons unpredictable); NaN wins as in PyTorch
                     int a = r0 + 2 * j, c = r1 + 2 * j;
                     float v0 = x[a], v1 = x[a + 1], v2 = x[c], v3 = x[c + 1];
-                    boolean t1 = (v1 > v0) | (v1 != v1);
-                    float m = t1 ? v1 : v0;
-                    int bi = t1 ? a + 1 : a;
-                    boolean t2 = ((v2 > m) | (v2 != v2));
-                    m = t2 ? v2 : m;
-                    bi = t2 ? c : bi;
-                    boolean t3 = ((v3 > m) | (v3 != v3));
-                    out[o] = t3 ? v3 : m;
-                    idx[o] = (t3 ? c + 1 : bi) - base;
+                    // Branch-free: C2 has no scalar float cmov, and with random data a branchy
+                    // select mispredicts half the time (3.5x slower, measured on 64x32x28x28).
+                    // Pairs first, then the pair winners; strict ">" keeps the first maximum.
+                    int f1 = v1 > v0 ? 1 : 0;
+                    int f2 = v3 > v2 ? 1 : 0;
+                    float m01 = Math.max(v0, v1);
+                    float m23 = Math.max(v2, v3);
+                    int i01 = a + f1;
+                    int i23 = c + f2;
+                    int f = m23 > m01 ? 1 : 0;
+                    float m = Math.max(m01, m23);
+                    int bi = i01 + f * (i23 - i01);
+                    if (m != m) {
+                        // NaN wins, as in PyTorch (rare: the slow scan)
+                        boolean t1 = (v1 > v0) | (v1 != v1);
+                        float mm = t1 ? v1 : v0;
+                        bi = t1 ? a + 1 : a;
+                        boolean t2 = (v2 > mm) | (v2 != v2);
+                        mm = t2 ? v2 : mm;
+                        bi = t2 ? c : bi;
+                        bi = ((v3 > mm) | (v3 != v3)) ? c + 1 : bi;
+                    }
+                    out[o] = m;
+                    idx[o] = bi - base;
                 }
             }
             return;
