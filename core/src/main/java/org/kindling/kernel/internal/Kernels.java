@@ -48,6 +48,12 @@ public interface Kernels {
                float[] b, int bo, int brs, int bcs,
                float beta, float[] c, int co, int ldc);
 
+    /** In place {@code x[off + i] = 1 / (1 + exp(-x[off + i]))} for {@code i < n}, in double (recurrent gates). */
+    void sigmoidInPlace(double[] x, int off, int n);
+
+    /** In place {@code x[off + i] = tanh(x[off + i])} for {@code i < n}, in double. */
+    void tanhInPlace(double[] x, int off, int n);
+
     /**
      * ReLU's backward over contiguous rows: {@code out[i] = y[i] <= 0 ? 0 : g[i]}, where y is the
      * ReLU's output (NaN in y lets the gradient through, as PyTorch's threshold_backward).

@@ -88,6 +88,16 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void sigmoidInPlace(double[] x, int off, int n) {
+        for (int i = off; i < off + n; i++) x[i] = 1 / (1 + Math.exp(-x[i]));
+    }
+
+    @Override
+    public void tanhInPlace(double[] x, int off, int n) {
+        for (int i = off; i < off + n; i++) x[i] = Math.tanh(x[i]);
+    }
+
+    @Override
     public void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out, int oo) {
         for (int i = 0; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
     }

@@ -1,5 +1,6 @@
 package org.kindling.kernel.internal;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -542,5 +543,30 @@ public final class SimdKernels extends ScalarKernels {
         }
         // tail
         for (; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
+    }
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    @Override
+    public void sigmoidInPlace(double[] x, int off, int n) {
+        int i = 0;
+        // vectorized part
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector v = DoubleVector.fromArray(D, x, off + i);
+            DoubleVector.broadcast(D, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(x, off + i);
+        }
+        // tail
+        for (; i < n; i++) x[off + i] = 1 / (1 + Math.exp(-x[off + i]));
+    }
+
+    @Override
+    public void tanhInPlace(double[] x, int off, int n) {
+        int i = 0;
+        // vectorized part
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector.fromArray(D, x, off + i).lanewise(VectorOperators.TANH).intoArray(x, off + i);
+        }
+        // tail
+        for (; i < n; i++) x[off + i] = Math.tanh(x[off + i]);
     }
 }

@@ -1,6 +1,7 @@
 package org.kindling.nn.internal;
 
 import org.kindling.kernel.internal.KernelProvider;
+import org.kindling.kernel.internal.Kernels;
 import org.kindling.tensor.DType;
 import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
@@ -167,32 +168,43 @@ public final class Recurrence {
             System.arraycopy(doubles(in[2]), 0, cs, 0, bh);
             double[] gates = new double[b * g4];
             double[] out = new double[(t + 1) * bh];
+            double[] tcs = new double[t * bh];
+            Kernels k = KernelProvider.get();
             for (int s = 0; s < t; s++) {
                 int tt = reverse ? t - 1 - s : s;
                 w.hWt(hs, s * bh, b, gates);
                 int ao = s * b * g4;
+                // Pre-activations for all gates, then the nonlinearities in vectorised runs:
+                // sigmoid over i and f (contiguous), tanh over g, sigmoid over o.
+                for (int q = 0; q < b * g4; q++) acts[ao + q] = gates[q] + xg[tt * b * g4 + q];
                 for (int bi = 0; bi < b; bi++) {
-                    int go = bi * g4, xo = tt * b * g4 + bi * g4;
+                    int go = ao + bi * g4;
+                    k.sigmoidInPlace(acts, go, 2 * h);
+                    k.tanhInPlace(acts, go + 2 * h, h);
+                    k.sigmoidInPlace(acts, go + 3 * h, h);
+                }
+                int co = s * bh;
+                for (int bi = 0; bi < b; bi++) {
+                    int go = ao + bi * g4;
                     for (int j = 0; j < h; j++) {
-                        double ig = sigmoid(gates[go + j] + xg[xo + j]);
-                        double fg = sigmoid(gates[go + h + j] + xg[xo + h + j]);
-                        double gg = tanh(gates[go + 2 * h + j] + xg[xo + 2 * h + j]);
-                        double og = sigmoid(gates[go + 3 * h + j] + xg[xo + 3 * h + j]);
-                        double c = fg * cs[s * bh + bi * h + j] + ig * gg;
-                        double hv = og * tanh(c);
-                        cs[(s + 1) * bh + bi * h + j] = c;
+                        tcs[co + bi * h + j] = acts[go + h + j] * cs[co + bi * h + j] + acts[go + j] * acts[go + 2 * h + j];
+                    }
+                }
+                System.arraycopy(tcs, co, cs, co + bh, bh);
+                k.tanhInPlace(tcs, co, bh);
+                for (int bi = 0; bi < b; bi++) {
+                    int go = ao + bi * g4;
+                    for (int j = 0; j < h; j++) {
+                        double hv = acts[go + 3 * h + j] * tcs[co + bi * h + j];
                         hs[(s + 1) * bh + bi * h + j] = hv;
                         out[tt * bh + bi * h + j] = hv;
-                        acts[ao + go + j] = ig;
-                        acts[ao + go + h + j] = fg;
-                        acts[ao + go + 2 * h + j] = gg;
-                        acts[ao + go + 3 * h + j] = og;
                     }
                 }
             }
             System.arraycopy(cs, t * bh, out, t * bh, bh);
             ctx.saveForBackward(in[3]);
             ctx.put("saved", new Saved(acts, hs, cs));
+            ctx.put("tanhC", tcs);
             return tensor(out, in[0].dtype(), t + 1, b, h);
         }
 
@@ -200,6 +212,7 @@ public final class Recurrence {
         public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
             Tensor wt = ctx.savedTensors()[0];
             Saved sv = ctx.get("saved");
+            double[] tcs = ctx.get("tanhC");
             int h = wt.size(1), g4 = 4 * h, t = gy.size(0) - 1, b = gy.size(1), bh = b * h;
             double[] go = doubles(gy);
             Hw w = new Hw(wt);
@@ -213,9 +226,9 @@ public final class Recurrence {
                     for (int j = 0; j < h; j++) {
                         int k = bi * h + j, a = ao + bi * g4 + j;
                         double ig = sv.acts[a], fg = sv.acts[a + h], gg = sv.acts[a + 2 * h], og = sv.acts[a + 3 * h];
-                        double c = sv.cs[(s + 1) * bh + k], cp = sv.cs[s * bh + k];
+                        double cp = sv.cs[s * bh + k];
                         double dh = go[tt * bh + k] + dhRec[k];
-                        double tc = tanh(c);
+                        double tc = tcs[s * bh + k];
                         double dcv = dc[k] + dh * og * (1 - tc * tc);
                         dG[a] = dcv * gg * ig * (1 - ig);
                         dG[a + h] = dcv * cp * fg * (1 - fg);
