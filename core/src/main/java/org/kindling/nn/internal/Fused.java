@@ -12,9 +12,9 @@ import org.kindling.tensor.Tensor;
 import org.kindling.tensor.internal.Buffer;
 
 /**
- * Small differentiable building blocks used by the recurrent and attention layers, written as
- * Functions so that those layers do not depend on which Tensor ops record gradients: a linear map
- * over the last dim (sgemm for float32), a copying narrow, a concatenation and a 0/1 transpose.
+ * Building blocks of the recurrent and attention layers: a fused linear map and batched product
+ * over the last dims (sgemm for float32, one Function each), and contiguous narrow, cat and
+ * transpose on top of the differentiable core ops.
  */
 public final class Fused {
     private Fused() {}
@@ -143,112 +143,23 @@ public final class Fused {
     }
 
     // ------------------------------------------------------------------ movement
+    // The core ops are differentiable (twice, too); these keep the contiguous results the
+    // recurrent and attention code expects.
 
-    /** A contiguous copy of {@code t.narrow(dim, start, length)}; its gradient is zero-padded back. */
+    /** A contiguous copy of {@code t.narrow(dim, start, length)}. */
     public static Tensor narrow(Tensor t, int dim, int start, int length) {
-        return new NarrowFn(dim, start, length).apply(t);
-    }
-
-    static final class NarrowFn extends Function {
-        private final int dim;
-        private final int start;
-        private final int length;
-
-        NarrowFn(int dim, int start, int length) {
-            this.dim = dim;
-            this.start = start;
-            this.length = length;
-        }
-
-        @Override
-        public String name() {
-            return "SliceBackward";
-        }
-
-        @Override
-        public Tensor forward(FunctionCtx ctx, Tensor... in) {
-            ctx.put("shape", in[0].shape().toArray());
-            return in[0].narrow(dim, start, length).contiguous();
-        }
-
-        @Override
-        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
-            int[] shape = ctx.get("shape");
-            try (var g = GradMode.noGrad()) {
-                Tensor z = Kindling.zeros(shape, gy.dtype());
-                z.narrow(dim, start, length).copy_(gy);
-                return new Tensor[] {z};
-            }
-        }
+        return t.narrow(dim, start, length).contiguous();
     }
 
     /** Concatenation along {@code dim}. */
     public static Tensor cat(List<Tensor> parts, int dim) {
         if (parts.size() == 1) return parts.get(0);
-        return new CatFn(dim).apply(parts.toArray(new Tensor[0]));
-    }
-
-    static final class CatFn extends Function {
-        private final int dim;
-
-        CatFn(int dim) {
-            this.dim = dim;
-        }
-
-        @Override
-        public String name() {
-            return "CatBackward";
-        }
-
-        @Override
-        public Tensor forward(FunctionCtx ctx, Tensor... in) {
-            int[] sizes = new int[in.length];
-            for (int i = 0; i < in.length; i++) sizes[i] = in[i].size(dim);
-            ctx.put("sizes", sizes);
-            return Kindling.cat(List.of(in), dim);
-        }
-
-        @Override
-        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
-            int[] sizes = ctx.get("sizes");
-            Tensor[] g = new Tensor[sizes.length];
-            int at = 0;
-            for (int i = 0; i < sizes.length; i++) {
-                if (ctx.needsInputGrad(i)) g[i] = gy.narrow(dim, at, sizes[i]).contiguous();
-                at += sizes[i];
-            }
-            return g;
-        }
+        return Kindling.cat(parts, dim);
     }
 
     /** A contiguous copy of {@code t.transpose(d0, d1)}. */
     public static Tensor transpose(Tensor t, int d0, int d1) {
-        return new TransposeFn(d0, d1).apply(t);
-    }
-
-    static final class TransposeFn extends Function {
-        private final int d0;
-        private final int d1;
-
-        TransposeFn(int d0, int d1) {
-            this.d0 = d0;
-            this.d1 = d1;
-        }
-
-        @Override
-        public String name() {
-            return "TransposeBackward";
-        }
-
-        @Override
-        public Tensor forward(FunctionCtx ctx, Tensor... in) {
-            return in[0].transpose(d0, d1).contiguous();
-        }
-
-        @Override
-        public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
-            return new Tensor[] {gy.transpose(d0, d1).contiguous()};
-        }
+        return t.transpose(d0, d1).contiguous();
     }
 
     /** Splits {@code t} into {@code n} equal parts along {@code dim}. */
