@@ -20,7 +20,19 @@ import java.util.TreeSet;
 public final class Report {
     private Report() {}
 
-    record Row(double median, double p25, double p75, int samples, String check) {}
+    /** One process's figures for a case and engine, or several runs combined (perRun: each run's median). */
+    record Row(double median, double p25, double p75, int samples, String check, List<Double> perRun) {}
+
+    /** Median over runs of the runs' medians; p25/p75 likewise; any failed check is kept. */
+    static Row combine(List<Row> rows) {
+        List<Row> ok = rows.stream().filter(r -> !Double.isNaN(r.median())).toList();
+        String check = rows.stream().map(Row::check).filter(c -> !"ok".equals(c)).findFirst().orElse("ok");
+        if (ok.isEmpty()) return new Row(Double.NaN, Double.NaN, Double.NaN, 0, check, List.of());
+        List<Double> medians = ok.stream().map(Row::median).toList();
+        return new Row(Harness.median(medians), Harness.median(ok.stream().map(Row::p25).toList()),
+                Harness.median(ok.stream().map(Row::p75).toList()), ok.stream().mapToInt(Row::samples).sum(), check,
+                medians);
+    }
 
     /** A floor of the issue: at 2 threads, ratio on case id must be at least min (or above, if strict). */
     record Floor(String id, double min, boolean strict, String text) {}
@@ -36,8 +48,9 @@ public final class Report {
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
-        // results.get(threads).get(caseId).get(engine)
-        Map<Integer, Map<String, Map<String, Row>>> results = new LinkedHashMap<>();
+        // runs.get(threads).get(caseId).get(engine): one Row per process (bench/run.sh repeats the
+        // processes RUNS times); the report's figure is the median over runs of each run's median.
+        Map<Integer, Map<String, Map<String, List<Row>>>> runs = new LinkedHashMap<>();
         Map<Integer, Double> peaks = new LinkedHashMap<>();
         String kernels = "?";
         for (String a : args) {
@@ -45,15 +58,20 @@ public final class Report {
                 String[] f = line.split("\t");
                 switch (f[0]) {
                     case "info" -> kernels = f[3];
-                    case "peak" -> peaks.put(Integer.parseInt(f[1]), Double.parseDouble(f[2]));
-                    case "result" -> results.computeIfAbsent(Integer.parseInt(f[1]), k -> new LinkedHashMap<>())
+                    case "peak" -> peaks.merge(Integer.parseInt(f[1]), Double.parseDouble(f[2]), Math::max);
+                    case "result" -> runs.computeIfAbsent(Integer.parseInt(f[1]), k -> new LinkedHashMap<>())
                             .computeIfAbsent(f[2], k -> new LinkedHashMap<>())
-                            .put(f[3], new Row(Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                                    Double.parseDouble(f[6]), Integer.parseInt(f[7]), f.length > 8 ? f[8] : ""));
+                            .computeIfAbsent(f[3], k -> new ArrayList<>())
+                            .add(new Row(Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                                    Double.parseDouble(f[6]), Integer.parseInt(f[7]), f.length > 8 ? f[8] : "", List.of()));
                     default -> { }
                 }
             }
         }
+        Map<Integer, Map<String, Map<String, Row>>> results = new LinkedHashMap<>();
+        runs.forEach((t, byCase) -> byCase.forEach((id, byEngine) -> byEngine.forEach((engine, rows) ->
+                results.computeIfAbsent(t, k -> new LinkedHashMap<>()).computeIfAbsent(id, k -> new LinkedHashMap<>())
+                        .put(engine, combine(rows)))));
         List<Integer> threads = new ArrayList<>(new TreeSet<>(results.keySet()));
         StringBuilder sb = new StringBuilder();
 
@@ -118,9 +136,10 @@ public final class Report {
                     .append(" | ").append(verdict).append(" |\n");
         }
 
-        sb.append("\nSpread (p25 .. p75 of the per-call time samples; \"noisy\" where p75 > 1.3 x p25, a sign of outside load)"
-                + " and correctness check:\n\n");
-        sb.append("| threads | case | Kindling p25 .. p75 (n) | libtorch p25 .. p75 (n) | check |\n|---:|---|---|---|---|\n");
+        sb.append("\nSpread: p25 .. p75 of the per-call time samples (median over runs; \"noisy\" where p75 > 1.3 x p25,"
+                + " a sign of outside load), each run's median, and the correctness check:\n\n");
+        sb.append("| threads | case | Kindling p25 .. p75 | Kindling per run | libtorch p25 .. p75 | libtorch per run | check |\n"
+                + "|---:|---|---|---|---|---|---|\n");
         for (int t : threads) {
             for (Case c : Case.all()) {
                 Row k = get(results, t, c.id(), "kindling");
@@ -128,7 +147,8 @@ public final class Report {
                 if (k == null && p == null) continue;
                 String check = k != null ? k.check() : p.check();
                 sb.append("| ").append(t).append(" | ").append(c.id()).append(" | ").append(spread(k)).append(" | ")
-                        .append(spread(p)).append(" | ").append(check).append(" |\n");
+                        .append(perRun(k)).append(" | ").append(spread(p)).append(" | ").append(perRun(p)).append(" | ")
+                        .append(check).append(" |\n");
             }
         }
         System.out.print(sb);
@@ -180,7 +200,13 @@ public final class Report {
     private static String spread(Row r) {
         if (r == null) return "-";
         if (!ok(r)) return "fails";
-        return Compare.time(r.p25()) + " .. " + Compare.time(r.p75()) + " (" + r.samples() + ")"
-                + (r.p75() > 1.3 * r.p25() ? " noisy" : "");
+        return Compare.time(r.p25()) + " .. " + Compare.time(r.p75()) + (r.p75() > 1.3 * r.p25() ? " noisy" : "");
+    }
+
+    private static String perRun(Row r) {
+        if (r == null || r.perRun().isEmpty()) return "-";
+        StringBuilder b = new StringBuilder();
+        for (double m : r.perRun()) b.append(b.length() == 0 ? "" : ", ").append(Compare.time(m));
+        return b.toString();
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
  * Markdown report from the TSV files {@link TrainingBench} writes (one per thread count): per
  * workload and thread count, Kindling's and libtorch's median step time, the ratio
  * Kindling/libtorch (lower is better; 1.00 = as fast), the floor (at 2 threads) met or missed, and the
- * CPU other processes used during the timed steps (rows above 0.15 cores, plus the cores the run
- * leaves idle, are marked contended).
+ * CPU other processes used during the timed steps (rows above 0.15 cores, plus half of the cores the
+ * run leaves idle, are marked contended).
  */
 public final class TrainingReport {
     /** Kindling/libtorch step-time ceilings at 2 threads. */
@@ -47,7 +47,7 @@ public final class TrainingReport {
                 }
             }
         }
-        System.out.println("| step | threads | Kindling ms (p25..p75) | libtorch ms (p25..p75) | Kindling/libtorch | floor (2 threads) | others' CPU |");
+        System.out.println("| step | threads | Kindling ms (p25..p75) | libtorch ms (p25..p75) | Kindling/libtorch | floor (2 threads) | others' CPU (Kindling / libtorch) |");
         System.out.println("|---|---:|---:|---:|---:|---|---:|");
         for (Workload w : Workload.values()) {
             for (String t : threadsSeen) {
@@ -71,10 +71,9 @@ public final class TrainingReport {
                         floor = String.format("(%.2f applies at %d threads)", fl, FLOOR_THREADS);
                     }
                 }
-                String[] any = k != null ? k : l;
-                double allowed = CONTENDED + Math.max(0, cores - Integer.parseInt(t));
-                String other = any != null && any.length > 9 ? String.format("%.2f cores%s", d(any[9]),
-                        d(any[9]) > allowed ? " (contended)" : "") : "-";
+                double allowed = CONTENDED + 0.5 * Math.max(0, cores - Integer.parseInt(t));
+                String other = otherLoad(k, l, allowed);
+                if (other.endsWith("(contended)") && !floor.equals("-")) floor = "not judged (contended)";
                 System.out.printf("| %s | %s | %s | %s | %s | %s | %s |%n", w.title, t, ks, ls, ratio, floor, other);
             }
         }
@@ -96,6 +95,18 @@ public final class TrainingReport {
                     gc ? String.format(", largest heap right after one of them %.1f MiB", d(h[8])) : "",
                     d(h[9]), d(h[10]), d(h[6]));
         }
+    }
+
+    /** Others' CPU during the timed steps: one figure (one JVM) or Kindling's / libtorch's (two JVMs). */
+    private static String otherLoad(String[] k, String[] l, double allowed) {
+        Double lk = k != null && k.length > 9 ? d(k[9]) : null;
+        Double ll = l != null && l.length > 9 ? d(l[9]) : null;
+        if (lk == null && ll == null) return "-";
+        boolean contended = (lk != null && lk > allowed) || (ll != null && ll > allowed);
+        String v = lk != null && ll != null && !k[9].equals(l[9])
+                ? String.format("%.2f / %.2f cores", lk, ll)
+                : String.format("%.2f cores", lk != null ? lk : ll);
+        return v + (contended ? " (contended)" : "");
     }
 
     private static double d(String s) {
