@@ -40,6 +40,7 @@ class ParallelTest {
         try {
             Parallel.setNumThreads(3);
             Map<Long, String> names = new ConcurrentHashMap<>();
+            String caller = Thread.currentThread().getName();
             for (int r = 0; r < 50; r++) {
                 Parallel.parallelFor(0, 3, 1, (from, to) -> {
                     names.put(Thread.currentThread().getId(), Thread.currentThread().getName());
@@ -50,7 +51,11 @@ class ParallelTest {
                 });
             }
             assertEquals(names.size(), names.values().stream().distinct().count(), names.toString());
-            names.values().forEach(n -> assertTrue(n.startsWith("kindling-worker-"), n));
+            // The caller runs the first chunk itself; every other chunk runs on a named worker.
+            assertTrue(names.containsValue(caller), "the calling thread takes a chunk: " + names);
+            names.values().stream().filter(n -> !n.equals(caller))
+                    .forEach(n -> assertTrue(n.startsWith("kindling-worker-"), n));
+            assertTrue(names.size() >= 2, "work is spread over threads: " + names);
         } finally {
             Parallel.setNumThreads(saved);
         }
