@@ -197,17 +197,13 @@ public class Tensor {
     void accumulateGrad(Tensor g) {
         if (grad == null) {
             // Own the gradient: later accumulation is in place and must not write into a tensor of the graph.
-            grad = g.requiresGrad ? g : g.contiguousCopyIfShared(this);
+            grad = g.requiresGrad ? g : new Tensor(g.buf.copy());
         } else if (g.requiresGrad || grad.requiresGrad) {
             grad = grad.add(g);
         } else {
             grad.buf.storage.version++;
             ElementwiseOps.binaryInPlace(BinaryOp.ADD, grad.buf, g.buf, "add_");
         }
-    }
-
-    private Tensor contiguousCopyIfShared(Tensor owner) {
-        return new Tensor(buf.copy());
     }
 
     /** Storage version, bumped by in-place ops; views share it. */
