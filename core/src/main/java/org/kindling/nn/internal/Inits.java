@@ -1,18 +1,16 @@
 package org.kindling.nn.internal;
 
 import org.kindling.Kindling;
+import org.kindling.nn.Init;
 import org.kindling.nn.Parameter;
-import org.kindling.tensor.GradMode;
 
-/** The few initialisers the conv, recurrent and attention layers need (PyTorch's defaults). */
+/** PyTorch's default initialisations of the conv, recurrent and attention layers, on top of {@link Init}. */
 public final class Inits {
     private Inits() {}
 
     /** Fills {@code p} from U(-bound, bound) in place, keeping its dtype. */
     public static void uniform(Parameter p, double bound) {
-        try (var g = GradMode.noGrad()) {
-            p.setData(Kindling.uniform(-bound, bound, p.shape().toArray()).to(p.dtype()));
-        }
+        Init.uniform_(p, -bound, bound);
     }
 
     /** PyTorch's kaiming_uniform_(a=sqrt(5)) for layer weights: U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
@@ -26,9 +24,7 @@ public final class Inits {
     }
 
     public static void zeros(Parameter p) {
-        try (var g = GradMode.noGrad()) {
-            p.setData(Kindling.zeros(p.shape().toArray(), p.dtype()));
-        }
+        Init.zeros_(p);
     }
 
     public static Parameter empty(int... shape) {
