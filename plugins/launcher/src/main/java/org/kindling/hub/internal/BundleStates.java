@@ -1,0 +1,23 @@
+package org.kindling.hub.internal;
+
+import org.osgi.framework.Bundle;
+
+/** Bundle state numbers to names. */
+public final class BundleStates {
+
+    private BundleStates() {
+    }
+
+    /** @param state a {@link Bundle} state constant @return its name, such as "ACTIVE" */
+    public static String name(int state) {
+        switch (state) {
+            case Bundle.UNINSTALLED: return "UNINSTALLED";
+            case Bundle.INSTALLED: return "INSTALLED";
+            case Bundle.RESOLVED: return "RESOLVED";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            case Bundle.ACTIVE: return "ACTIVE";
+            default: return "UNKNOWN(" + state + ")";
+        }
+    }
+}
