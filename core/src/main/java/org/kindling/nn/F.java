@@ -8,6 +8,9 @@ import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Generator;
 import org.kindling.tensor.GradMode;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Stateless layer and loss functions ({@code torch.nn.functional}); the layers in
@@ -47,7 +50,7 @@ public final class F {
     }
 
     /** Fused linear: forward is one matmul plus a bias add, backward two matmuls and a sum (addmm's). */
-    private static final class LinearFn extends Function {
+    private static final class LinearFn extends Function implements Traceable {
         @Override
         public String name() {
             return "LinearBackward";
@@ -75,6 +78,11 @@ public final class F {
             Tensor gw = ctx.needsInputGrad(1) ? g2.t().matmul(x.reshape(-1, w.size(1))) : null;
             Tensor gb = ctx.needsInputGrad(2) ? g2.sum(0) : null;
             return new Tensor[] {gx, gw, gb};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.linear(e, e.input(0), e.input(1), e.inputTensor(2) == null ? null : e.input(2), e.inputTensor(0).dim());
         }
     }
 
@@ -244,7 +252,7 @@ public final class F {
     }
 
     /** Fused gather whose backward is an index-add that skips the padding row. */
-    private static final class EmbeddingFn extends Function {
+    private static final class EmbeddingFn extends Function implements Traceable {
         private final int pad;
 
         EmbeddingFn(int pad) {
@@ -275,6 +283,11 @@ public final class F {
             if (pad >= 0) g2 = g2.mul(flat.ne(pad).unsqueeze(1).to(g.dtype()));
             Tensor gw = Kindling.zeros(shape, g.dtype()).indexPut(new Tensor[] {flat}, g2, true);
             return new Tensor[] {gw, null};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("Gather").in(e.input(0)).in(TraceOps.input(e, 1, DType.INT64)).attr("axis", 0).out();
         }
     }
 

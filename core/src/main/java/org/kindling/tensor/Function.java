@@ -1,5 +1,7 @@
 package org.kindling.tensor;
 
+import org.kindling.tensor.internal.trace.TraceHook;
+
 /**
  * A differentiable operation: {@link #forward} computes the output from the inputs, and
  * {@link #backward} turns the gradient of the output into gradients of the inputs. Kindling's
@@ -41,6 +43,19 @@ public abstract class Function {
 
     /** Runs forward and, when gradients are on and an input requires one, records the op in the graph. */
     public final Tensor apply(Tensor... inputs) {
+        TraceHook.Listener trace = TraceHook.listener();
+        if (trace == null) return run(inputs);
+        Tensor out;
+        TraceHook.suspend();
+        try {
+            out = run(inputs);
+        } finally {
+            TraceHook.resume();
+        }
+        return trace.record(this, inputs, out);
+    }
+
+    private Tensor run(Tensor[] inputs) {
         boolean record = false;
         boolean[] needs = new boolean[inputs.length];
         if (GradMode.isEnabled()) {

@@ -22,6 +22,7 @@ import org.kindling.tensor.internal.grad.LinalgFunctions;
 import org.kindling.tensor.internal.grad.ReduceFunctions;
 import org.kindling.tensor.internal.grad.ViewFunctions;
 import org.kindling.tensor.internal.TensorFormatter;
+import org.kindling.tensor.internal.trace.TraceHook;
 
 /**
  * An n-dimensional array with PyTorch's semantics: storage + offset + sizes + strides + dtype +
@@ -287,11 +288,11 @@ public class Tensor {
 
     /** True when an op on these tensors must be recorded. */
     static boolean recording(Tensor a) {
-        return a.requiresGrad && GradMode.isEnabled();
+        return a.requiresGrad && GradMode.isEnabled() || TraceHook.tracing();
     }
 
     static boolean recording(Tensor a, Tensor b) {
-        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled();
+        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled() || TraceHook.tracing();
     }
 
     /**
@@ -340,13 +341,15 @@ public class Tensor {
     /** In-place op with autograd: computes {@code fn(clone(this))} recorded, then takes over its data and grad_fn. */
     private Tensor rebase(Tensor result) {
         Buffer.copyInto(result.buf, buf);
+        TraceHook.Listener trace = TraceHook.listener();
+        if (trace != null) trace.rebind(this, result);
         gradFn = result.gradFn;
         requiresGrad = result.requiresGrad;
         return this;
     }
 
     private boolean recordsInPlace(Tensor other) {
-        return GradMode.isEnabled() && (requiresGrad || (other != null && other.requiresGrad));
+        return GradMode.isEnabled() && (requiresGrad || (other != null && other.requiresGrad)) || TraceHook.tracing();
     }
 
     /** A 0-dim tensor for a Java floating scalar, typed so it does not widen this tensor's dtype. */
@@ -426,7 +429,9 @@ public class Tensor {
     /** This tensor converted to {@code dtype} (itself when it already has it). */
     public Tensor to(DType dtype) {
         if (dtype == buf.dtype()) return this;
-        if (recording(this) && dtype.isFloatingPoint()) return new ElementwiseFunctions.Cast(dtype).apply(this);
+        if (recording(this) && (dtype.isFloatingPoint() || TraceHook.tracing())) {
+            return new ElementwiseFunctions.Cast(dtype).apply(this);
+        }
         return new Tensor(buf.castCopy(dtype));
     }
 
@@ -608,13 +613,18 @@ public class Tensor {
 
     /** View of {@code length} elements along dim starting at {@code start}. */
     public Tensor narrow(int dim, int start, int length) {
-        if (recording(this)) return new ViewFunctions.SubView("Narrow", t -> t.narrow(dim, start, length)).apply(this);
+        if (recording(this)) {
+            return new ViewFunctions.SubView("Narrow", t -> t.narrow(dim, start, length), dim, start, length)
+                    .apply(this);
+        }
         return new Tensor(buf.narrow(dim, start, length, "narrow"));
     }
 
     /** View with dim removed, at {@code index} ({@code x[:, i]} is {@code x.select(1, i)}). */
     public Tensor select(int dim, int index) {
-        if (recording(this)) return new ViewFunctions.SubView("Select", t -> t.select(dim, index)).apply(this);
+        if (recording(this)) {
+            return new ViewFunctions.SubView("Select", t -> t.select(dim, index), dim, index).apply(this);
+        }
         return new Tensor(buf.select(dim, index, "select"));
     }
 
@@ -630,7 +640,10 @@ public class Tensor {
 
     /** {@code x[start:end:step]} along dim (step &gt; 0). */
     public Tensor slice(int dim, int start, int end, int step) {
-        if (recording(this)) return new ViewFunctions.SubView("Slice", t -> t.slice(dim, start, end, step)).apply(this);
+        if (recording(this)) {
+            return new ViewFunctions.SubView("Slice", t -> t.slice(dim, start, end, step), dim, start, end, step)
+                    .apply(this);
+        }
         return new Tensor(buf.slice(dim, start, end, step, "slice"));
     }
 
@@ -1122,6 +1135,7 @@ public class Tensor {
     // ============================================================ comparison and logic
 
     private Tensor compare(CompareOp op, Tensor other, String name) {
+        if (TraceHook.tracing()) return new ElementwiseFunctions.Compare(name).apply(this, other);
         return new Tensor(ElementwiseOps.compare(op, buf, other.buf, name));
     }
 
@@ -1681,7 +1695,7 @@ public class Tensor {
 
     /** {@code beta * this + alpha * (m1 @ m2)}. */
     public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) {
-        if (GradMode.isEnabled() && (requiresGrad || m1.requiresGrad || m2.requiresGrad)) {
+        if (GradMode.isEnabled() && (requiresGrad || m1.requiresGrad || m2.requiresGrad) || TraceHook.tracing()) {
             return new LinalgFunctions.Addmm(beta, alpha).apply(this, m1, m2);
         }
         return new Tensor(LinalgOps.addmm(buf, m1.buf, m2.buf, beta, alpha));

@@ -9,6 +9,9 @@ import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Tensor;
 import org.kindling.tensor.internal.Buffer;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Functional convolutions ({@code torch.nn.functional.conv1d/conv2d/conv_transpose2d}) as fused
@@ -225,7 +228,7 @@ public final class ConvFunctions {
     }
 
     /** Convolution: inputs (x, weight[, bias]). */
-    static final class Conv2dFn extends Function {
+    static final class Conv2dFn extends Function implements Traceable {
         private final ConvGeom g;
 
         Conv2dFn(ConvGeom g) {
@@ -258,10 +261,24 @@ public final class ConvFunctions {
             if (hasBias && ctx.needsInputGrad(2)) grads[2] = biasGrad(gy, g.n(), g.oc(), g.l());
             return hasBias ? grads : new Tensor[] {grads[0], grads[1]};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            // bottom/right padding: symmetric when that gives the same output size, else what "same" padding added
+            int pb = ConvGeom.outSize(g.h(), g.kh(), g.sh(), 2 * g.ph(), g.dh()) == g.oh() ? g.ph()
+                    : (g.oh() - 1) * g.sh() + g.dh() * (g.kh() - 1) + 1 - g.h() - g.ph();
+            int pr = ConvGeom.outSize(g.w(), g.kw(), g.sw(), 2 * g.pw(), g.dw()) == g.ow() ? g.pw()
+                    : (g.ow() - 1) * g.sw() + g.dw() * (g.kw() - 1) + 1 - g.w() - g.pw();
+            TraceEmitter.NodeSpec<V> n = e.op("Conv").in(e.input(0)).in(e.input(1));
+            if (e.inputCount() > 2) n.in(e.input(2));
+            return n.attr("kernel_shape", new long[] {g.kh(), g.kw()}).attr("strides", new long[] {g.sh(), g.sw()})
+                    .attr("pads", new long[] {g.ph(), g.pw(), pb, pr}).attr("dilations", new long[] {g.dh(), g.dw()})
+                    .attr("group", g.groups()).out();
+        }
     }
 
     /** Transposed convolution: inputs (x, weight[, bias]); {@code g} is the convolution it transposes. */
-    static final class ConvTranspose2dFn extends Function {
+    static final class ConvTranspose2dFn extends Function implements Traceable {
         private final ConvGeom g;
 
         ConvTranspose2dFn(ConvGeom g) {
@@ -291,6 +308,18 @@ public final class ConvFunctions {
             boolean hasBias = ctx.<Integer>get("nin") == 3;
             if (hasBias && ctx.needsInputGrad(2)) grads[2] = biasGrad(gy, g.n(), g.c(), g.h() * g.w());
             return hasBias ? grads : new Tensor[] {grads[0], grads[1]};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            // g is the convolution this op transposes: its output is our input
+            long oph = g.h() - ((long) (g.oh() - 1) * g.sh() - 2L * g.ph() + (long) g.dh() * (g.kh() - 1) + 1);
+            long opw = g.w() - ((long) (g.ow() - 1) * g.sw() - 2L * g.pw() + (long) g.dw() * (g.kw() - 1) + 1);
+            TraceEmitter.NodeSpec<V> n = e.op("ConvTranspose").in(e.input(0)).in(e.input(1));
+            if (e.inputCount() > 2) n.in(e.input(2));
+            return n.attr("kernel_shape", new long[] {g.kh(), g.kw()}).attr("strides", new long[] {g.sh(), g.sw()})
+                    .attr("pads", new long[] {g.ph(), g.pw(), g.ph(), g.pw()}).attr("dilations", new long[] {g.dh(), g.dw()})
+                    .attr("output_padding", new long[] {oph, opw}).attr("group", g.groups()).out();
         }
     }
 }

@@ -10,6 +10,9 @@ import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.GradMode;
 import org.kindling.tensor.Tensor;
 import org.kindling.tensor.internal.Buffer;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Building blocks of the recurrent and attention layers: a fused linear map and batched product
@@ -30,7 +33,7 @@ public final class Fused {
         return b == null ? new LinearFn().apply(x, w) : new LinearFn().apply(x, w, b);
     }
 
-    static final class LinearFn extends Function {
+    static final class LinearFn extends Function implements Traceable {
         @Override
         public String name() {
             return "AddmmBackward";
@@ -61,6 +64,11 @@ public final class Fused {
             if (nin > 2 && ctx.needsInputGrad(2)) g[2] = gy.reshape(m, n).sum(0, false);
             return g;
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.linear(e, e.input(0), e.input(1), e.inputCount() > 2 ? e.input(2) : null, e.inputTensor(0).dim());
+        }
     }
 
     /**
@@ -87,7 +95,7 @@ public final class Fused {
         return new BmmFn(transA, transB).apply(a, b);
     }
 
-    static final class BmmFn extends Function {
+    static final class BmmFn extends Function implements Traceable {
         private final boolean ta;
         private final boolean tb;
 
@@ -116,6 +124,13 @@ public final class Fused {
             if (ctx.needsInputGrad(0)) g[0] = ta ? bmmRaw(b, tb, gy, true) : bmmRaw(gy, false, b, !tb);
             if (ctx.needsInputGrad(1)) g[1] = tb ? bmmRaw(gy, true, a, ta) : bmmRaw(a, !ta, gy, false);
             return g;
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V a = ta ? TraceOps.transpose(e, e.input(0), 0, 2, 1) : e.input(0);
+            V b = tb ? TraceOps.transpose(e, e.input(1), 0, 2, 1) : e.input(1);
+            return e.op("MatMul").in(a).in(b).out();
         }
     }
 

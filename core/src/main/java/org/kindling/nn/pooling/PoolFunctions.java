@@ -10,6 +10,10 @@ import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Tensor;
 import org.kindling.tensor.internal.Buffer;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
+import java.util.function.UnaryOperator;
 
 /**
  * Functional pooling ({@code max_pool1d/2d}, {@code avg_pool1d/2d}, {@code adaptive_avg_pool2d})
@@ -99,7 +103,7 @@ public final class PoolFunctions {
         return y.reshape(t);
     }
 
-    static final class MaxPoolFn extends Function {
+    static final class MaxPoolFn extends Function implements Traceable {
         private final MaxGeom g;
         private final int[] outShape;
 
@@ -145,6 +149,15 @@ public final class PoolFunctions {
             PoolKernels.maxBackward(gb.storage.f32, gb.offset, idx, g.planes(), hw, l, dx);
             return new Tensor[] {Arrs.wrap(dx, inShape)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            boolean ceil = outSize(g.h(), g.kh(), g.ph(), g.sh(), g.dh(), false) != g.oh()
+                    || outSize(g.w(), g.kw(), g.pw(), g.sw(), g.dw(), false) != g.ow();
+            return spatial4d(e, x -> e.op("MaxPool").in(x).attr("kernel_shape", new long[] {g.kh(), g.kw()})
+                    .attr("strides", new long[] {g.sh(), g.sw()}).attr("pads", new long[] {g.ph(), g.pw(), g.ph(), g.pw()})
+                    .attr("dilations", new long[] {g.dh(), g.dw()}).attr("ceil_mode", ceil ? 1 : 0).out());
+        }
     }
 
     // ------------------------------------------------------------------ average pooling
@@ -165,7 +178,9 @@ public final class PoolFunctions {
         int[][] wAxis = avgAxis(w, ow, kernel[1], stride[1], padding[1], countIncludePad);
         AvgGeom g = new AvgGeom(x.numel() / (h * w), h, w, oh, ow, hAxis[0], hAxis[1], wAxis[0], wAxis[1], hAxis[2],
                 wAxis[2]);
-        return new AvgPoolFn(g, "AvgPool2DBackward").apply(x);
+        int[] window = {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], ceilMode ? 1 : 0,
+            countIncludePad ? 1 : 0};
+        return new AvgPoolFn(g, "AvgPool2DBackward", window).apply(x);
     }
 
     /** 1-D average pooling over the last dim. */
@@ -206,7 +221,7 @@ public final class PoolFunctions {
         int[][] hAxis = adaptiveAxis(h, outH), wAxis = adaptiveAxis(w, outW);
         AvgGeom g = new AvgGeom(x.numel() / Math.max(1, h * w), h, w, outH, outW, hAxis[0], hAxis[1], wAxis[0],
                 wAxis[1], hAxis[2], wAxis[2]);
-        return new AvgPoolFn(g, "AdaptiveAvgPool2DBackward").apply(x);
+        return new AvgPoolFn(g, "AdaptiveAvgPool2DBackward", null).apply(x);
     }
 
     private static int[][] adaptiveAxis(int in, int out) {
@@ -219,13 +234,16 @@ public final class PoolFunctions {
         return r;
     }
 
-    static final class AvgPoolFn extends Function {
+    static final class AvgPoolFn extends Function implements Traceable {
         private final AvgGeom g;
         private final String name;
+        /** For tracing: kernel, stride, padding (2 each), ceil mode and count-include-pad as 0/1; null when adaptive. */
+        private final int[] window;
 
-        AvgPoolFn(AvgGeom g, String name) {
+        AvgPoolFn(AvgGeom g, String name, int[] window) {
             this.g = g;
             this.name = name;
+            this.window = window;
         }
 
         @Override
@@ -265,5 +283,29 @@ public final class PoolFunctions {
             PoolKernels.avgBackward(gb.storage.f32, gb.offset, g, dx);
             return new Tensor[] {Arrs.wrap(dx, inShape)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            if (window == null) {
+                if (g.oh() == 1 && g.ow() == 1) return spatial4d(e, x -> e.op("GlobalAveragePool").in(x).out());
+                if (g.h() % g.oh() != 0 || g.w() % g.ow() != 0) {
+                    throw e.unsupported("adaptive average pooling from " + g.h() + "x" + g.w() + " to " + g.oh() + "x" + g.ow()
+                            + " has uneven windows, which ONNX's AveragePool cannot express");
+                }
+                long kh = g.h() / g.oh(), kw = g.w() / g.ow();
+                return spatial4d(e, x -> e.op("AveragePool").in(x).attr("kernel_shape", new long[] {kh, kw})
+                        .attr("strides", new long[] {kh, kw}).out());
+            }
+            long[] w = java.util.Arrays.stream(window).asLongStream().toArray();
+            return spatial4d(e, x -> e.op("AveragePool").in(x).attr("kernel_shape", new long[] {w[0], w[1]})
+                    .attr("strides", new long[] {w[2], w[3]}).attr("pads", new long[] {w[4], w[5], w[4], w[5]})
+                    .attr("ceil_mode", w[6]).attr("count_include_pad", w[7]).out());
+        }
+    }
+
+    /** Runs a 2-D pooling node on 4-D input, adding and removing the batch dim of unbatched {@code [C, H, W]} input. */
+    private static <V> V spatial4d(TraceEmitter<V> e, UnaryOperator<V> pool) {
+        if (e.inputTensor(0).dim() == 4) return pool.apply(e.input(0));
+        return TraceOps.squeeze(e, pool.apply(TraceOps.unsqueeze(e, e.input(0), 0)), 0);
     }
 }

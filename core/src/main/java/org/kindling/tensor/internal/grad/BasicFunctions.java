@@ -3,6 +3,9 @@ package org.kindling.tensor.internal.grad;
 import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Built-in differentiable ops, each a {@link Function} whose backward sits beside its forward
@@ -17,7 +20,7 @@ public final class BasicFunctions {
         return t.shape().toArray();
     }
 
-    public static final class Add extends Function {
+    public static final class Add extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.put("a", shape(in[0]));
@@ -33,9 +36,14 @@ public final class BasicFunctions {
                 ctx.needsInputGrad(0) ? Grads.sumTo(g, ctx.get("a"), ctx.get("ta")) : null,
                 ctx.needsInputGrad(1) ? Grads.sumTo(g, ctx.get("b"), ctx.get("tb")) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "Add");
+        }
     }
 
-    public static final class Sub extends Function {
+    public static final class Sub extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.put("a", shape(in[0]));
@@ -51,9 +59,14 @@ public final class BasicFunctions {
                 ctx.needsInputGrad(0) ? Grads.sumTo(g, ctx.get("a"), ctx.get("ta")) : null,
                 ctx.needsInputGrad(1) ? Grads.sumTo(g.neg(), ctx.get("b"), ctx.get("tb")) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "Sub");
+        }
     }
 
-    public static final class Mul extends Function {
+    public static final class Mul extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -67,9 +80,14 @@ public final class BasicFunctions {
                 ctx.needsInputGrad(0) ? Grads.sumTo(g.mul(s[1]), shape(s[0]), s[0].dtype()) : null,
                 ctx.needsInputGrad(1) ? Grads.sumTo(g.mul(s[0]), shape(s[1]), s[1].dtype()) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "Mul");
+        }
     }
 
-    public static final class Div extends Function {
+    public static final class Div extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -86,9 +104,14 @@ public final class BasicFunctions {
                 // d(a/b)/db = -a / b^2
                 ctx.needsInputGrad(1) ? Grads.sumTo(g.mul(a).div(b.mul(b)).neg(), shape(b), b.dtype()) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "Div");
+        }
     }
 
-    public static final class Neg extends Function {
+    public static final class Neg extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             return in[0].neg();
@@ -98,9 +121,14 @@ public final class BasicFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.neg()};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Neg");
+        }
     }
 
-    public static final class Exp extends Function {
+    public static final class Exp extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].exp();
@@ -112,10 +140,15 @@ public final class BasicFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.mul(ctx.savedTensors()[0])};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Exp");
+        }
     }
 
     /** Sum over dims (null: all). */
-    public static final class Sum extends Function {
+    public static final class Sum extends Function implements Traceable {
         private final int[] dims;
         private final boolean keepdim;
 
@@ -135,9 +168,14 @@ public final class BasicFunctions {
             int[] s = ctx.get("shape");
             return new Tensor[] {Grads.unsqueezeReduced(g, s, dims, keepdim).expand(s)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.reduce(e, "ReduceSum", dims, keepdim);
+        }
     }
 
-    public static final class Matmul extends Function {
+    public static final class Matmul extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -167,10 +205,15 @@ public final class BasicFunctions {
             }
             return new Tensor[] {ga, gb};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "MatMul");
+        }
     }
 
     /** view/reshape: the gradient is reshaped back. */
-    public static final class Reshape extends Function {
+    public static final class Reshape extends Function implements Traceable {
         private final int[] target;
         private final boolean mustView;
 
@@ -191,12 +234,17 @@ public final class BasicFunctions {
         }
 
         @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("Reshape").in(e.input(0)).in(e.reshapeShape(e.inputTensor(0), shape(e.output()))).out();
+        }
+
+        @Override
         public String name() {
             return mustView ? "View" : "Reshape";
         }
     }
 
-    public static final class Expand extends Function {
+    public static final class Expand extends Function implements Traceable {
         private final int[] sizes;
 
         public Expand(int[] sizes) {
@@ -213,9 +261,14 @@ public final class BasicFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {Grads.sumToShape(g, ctx.get("shape"))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("Expand").in(e.input(0)).in(e.expandShape(e.inputTensor(0), shape(e.output()))).out();
+        }
     }
 
-    public static final class Clone extends Function {
+    public static final class Clone extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             return in[0].clone();
@@ -224,6 +277,11 @@ public final class BasicFunctions {
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("Identity").in(e.input(0)).out();
         }
     }
 }

@@ -11,6 +11,9 @@ import org.kindling.tensor.GradMode;
 import org.kindling.tensor.Tensor;
 import org.kindling.tensor.internal.Buffer;
 import org.kindling.tensor.internal.TensorAccess;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Differentiable elementwise ops. Backward formulas are PyTorch's (derivatives.yaml), written
@@ -34,7 +37,7 @@ public final class ElementwiseFunctions {
      * An op whose gradient is zero wherever it is defined (sign, floor, ceil, round,
      * floorDivide): the output requires grad, as in PyTorch, and backward gives zeros.
      */
-    public static final class ZeroGrad extends Function {
+    public static final class ZeroGrad extends Function implements Traceable {
         private final String name;
         private final Op op;
 
@@ -68,13 +71,27 @@ public final class ElementwiseFunctions {
         }
 
         @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return switch (name) {
+                case "Sign", "Floor", "Ceil", "Round" -> TraceOps.unary(e, name);
+                case "FloorDivide" -> {
+                    DType t = e.output().dtype();
+                    DType wide = t.isFloatingPoint() ? t : DType.FLOAT64;
+                    V q = e.op("Floor").in(e.op("Div").in(TraceOps.input(e, 0, wide)).in(TraceOps.input(e, 1, wide)).out()).out();
+                    yield TraceOps.cast(e, q, wide, t);
+                }
+                default -> throw e.unsupported("no ONNX description");
+            };
+        }
+
+        @Override
         public String name() {
             return name;
         }
     }
 
     /** {@code a ** b} with both operands differentiable. */
-    public static final class Pow extends Function {
+    public static final class Pow extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].pow(in[1]);
@@ -104,10 +121,15 @@ public final class ElementwiseFunctions {
             }
             return new Tensor[] {ga, gb};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "Pow");
+        }
     }
 
     /** abs: gradient sign(x), 0 at 0 (PyTorch's sgn). */
-    public static final class Abs extends Function {
+    public static final class Abs extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -118,9 +140,14 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.mul(ctx.savedTensors()[0].sign())};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Abs");
+        }
     }
 
-    public static final class Log extends Function {
+    public static final class Log extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -131,9 +158,14 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.div(ctx.savedTensors()[0])};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Log");
+        }
     }
 
-    public static final class Log1p extends Function {
+    public static final class Log1p extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -144,9 +176,15 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.div(ctx.savedTensors()[0].add(1.0))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V x = TraceOps.input(e, 0, e.output().dtype());
+            return e.op("Log").in(e.op("Add").in(x).in(e.scalar(1, e.output().dtype())).out()).out();
+        }
     }
 
-    public static final class Expm1 extends Function {
+    public static final class Expm1 extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].expm1();
@@ -158,9 +196,15 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.mul(ctx.savedTensors()[0].add(1.0))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V x = TraceOps.input(e, 0, e.output().dtype());
+            return e.op("Sub").in(e.op("Exp").in(x).out()).in(e.scalar(1, e.output().dtype())).out();
+        }
     }
 
-    public static final class Sqrt extends Function {
+    public static final class Sqrt extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].sqrt();
@@ -172,9 +216,14 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.div(ctx.savedTensors()[0].mul(2.0))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Sqrt");
+        }
     }
 
-    public static final class Rsqrt extends Function {
+    public static final class Rsqrt extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].rsqrt();
@@ -187,9 +236,14 @@ public final class ElementwiseFunctions {
             // d/dx x^(-1/2) = -1/2 y^3
             return new Tensor[] {g.mul(ctx.savedTensors()[0].pow(3.0)).mul(-0.5)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("Reciprocal").in(TraceOps.unary(e, "Sqrt")).out();
+        }
     }
 
-    public static final class Reciprocal extends Function {
+    public static final class Reciprocal extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].reciprocal();
@@ -202,9 +256,14 @@ public final class ElementwiseFunctions {
             Tensor y = ctx.savedTensors()[0];
             return new Tensor[] {g.mul(y.mul(y)).neg()};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Reciprocal");
+        }
     }
 
-    public static final class Sin extends Function {
+    public static final class Sin extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -215,9 +274,14 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.mul(ctx.savedTensors()[0].cos())};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Sin");
+        }
     }
 
-    public static final class Cos extends Function {
+    public static final class Cos extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -228,9 +292,14 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.mul(ctx.savedTensors()[0].sin()).neg()};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Cos");
+        }
     }
 
-    public static final class Tanh extends Function {
+    public static final class Tanh extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].tanh();
@@ -243,9 +312,14 @@ public final class ElementwiseFunctions {
             Tensor y = ctx.savedTensors()[0];
             return new Tensor[] {g.mul(y.mul(y).rsub(1.0))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Tanh");
+        }
     }
 
-    public static final class Sigmoid extends Function {
+    public static final class Sigmoid extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].sigmoid();
@@ -258,10 +332,15 @@ public final class ElementwiseFunctions {
             Tensor y = ctx.savedTensors()[0];
             return new Tensor[] {g.mul(y.mul(y.rsub(1.0)))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Sigmoid");
+        }
     }
 
     /** relu: the gradient passes where the output is positive (0 at x == 0, as PyTorch). */
-    public static final class Relu extends Function {
+    public static final class Relu extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Tensor out = in[0].relu();
@@ -276,6 +355,11 @@ public final class ElementwiseFunctions {
                 return new Tensor[] {fusedReluBackward(g, y)};
             }
             return new Tensor[] {g.maskedFill(y.le(0.0), 0)};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.unary(e, "Relu");
         }
 
         /** One pass over contiguous float32 data (the composed form takes a compare, a copy and a fill). */
@@ -295,7 +379,7 @@ public final class ElementwiseFunctions {
     }
 
     /** The standard normal CDF Φ(x), used by GELU's gradient; its own gradient is the density. */
-    public static final class NormalCdf extends Function {
+    public static final class NormalCdf extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -310,6 +394,11 @@ public final class ElementwiseFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.mul(normalPdf(ctx.savedTensors()[0]))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.normalCdf(e, TraceOps.input(e, 0, e.output().dtype()), e.output().dtype());
+        }
     }
 
     /** exp(-x^2 / 2) / sqrt(2 pi), with Tensor ops. */
@@ -318,7 +407,7 @@ public final class ElementwiseFunctions {
     }
 
     /** Exact GELU x Φ(x): gradient Φ(x) + x φ(x). */
-    public static final class Gelu extends Function {
+    public static final class Gelu extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -331,10 +420,17 @@ public final class ElementwiseFunctions {
             Tensor cdf = new NormalCdf().apply(x);
             return new Tensor[] {g.mul(cdf.add(x.mul(normalPdf(x))))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            DType t = e.output().dtype();
+            V x = TraceOps.input(e, 0, t);
+            return e.op("Mul").in(x).in(TraceOps.normalCdf(e, x, t)).out();
+        }
     }
 
     /** GELU with the tanh approximation: 0.5 x (1 + tanh(k (x + c x^3))). */
-    public static final class GeluTanh extends Function {
+    public static final class GeluTanh extends Function implements Traceable {
         private static final double K = Math.sqrt(2.0 / Math.PI);
         private static final double C = 0.044715;
 
@@ -353,10 +449,21 @@ public final class ElementwiseFunctions {
             Tensor right = x.mul(0.5).mul(t.mul(t).rsub(1.0)).mul(x2.mul(3 * C).add(1.0).mul(K));
             return new Tensor[] {g.mul(left.add(right))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            DType t = e.output().dtype();
+            V x = TraceOps.input(e, 0, t);
+            V cube = e.op("Mul").in(e.op("Mul").in(x).in(x).out()).in(x).out();
+            V inner = e.op("Add").in(x).in(e.op("Mul").in(cube).in(e.scalar(0.044715, t)).out()).out();
+            V th = e.op("Tanh").in(e.op("Mul").in(inner).in(e.scalar(Math.sqrt(2 / Math.PI), t)).out()).out();
+            V half = e.op("Mul").in(x).in(e.scalar(0.5, t)).out();
+            return e.op("Mul").in(half).in(e.op("Add").in(th).in(e.scalar(1, t)).out()).out();
+        }
     }
 
     /** silu x σ(x): gradient σ(x) (1 + x (1 - σ(x))). */
-    public static final class Silu extends Function {
+    public static final class Silu extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -369,10 +476,16 @@ public final class ElementwiseFunctions {
             Tensor s = x.sigmoid();
             return new Tensor[] {g.mul(s.mul(x.mul(s.rsub(1.0)).add(1.0)))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V x = TraceOps.input(e, 0, e.output().dtype());
+            return e.op("Mul").in(x).in(e.op("Sigmoid").in(x).out()).out();
+        }
     }
 
     /** softplus (beta 1, threshold 20): gradient σ(x), exactly 1 above the threshold where the op is linear. */
-    public static final class Softplus extends Function {
+    public static final class Softplus extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0]);
@@ -384,10 +497,19 @@ public final class ElementwiseFunctions {
             Tensor x = ctx.savedTensors()[0];
             return new Tensor[] {g.mul(x.sigmoid().maskedFill(x.gt(20.0), 1))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            DType t = e.output().dtype();
+            V x = TraceOps.input(e, 0, t);
+            // linear above 20 as the engine, where ONNX's log(exp(x) + 1) would overflow
+            V big = e.op("Greater").in(x).in(e.scalar(20, t)).out();
+            return e.op("Where").in(big).in(x).in(e.op("Softplus").in(x).out()).out();
+        }
     }
 
     /** clamp: the gradient passes where min <= x <= max (inclusive, as PyTorch); either bound may be null. */
-    public static final class Clamp extends Function {
+    public static final class Clamp extends Function implements Traceable {
         private final Double min;
         private final Double max;
 
@@ -414,13 +536,20 @@ public final class ElementwiseFunctions {
         }
 
         @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            DType t = e.output().dtype();
+            return e.op("Clip").in(TraceOps.input(e, 0, t)).in(min == null ? e.absent() : e.scalar(min, t))
+                    .in(max == null ? e.absent() : e.scalar(max, t)).out();
+        }
+
+        @Override
         public String name() {
             return min != null && max != null ? "Clamp" : min != null ? "ClampMin" : "ClampMax";
         }
     }
 
     /** maximum / minimum: ties split the gradient half and half, as PyTorch. */
-    public static final class MaxMin extends Function {
+    public static final class MaxMin extends Function implements Traceable {
         private final boolean max;
 
         public MaxMin(boolean max) {
@@ -455,13 +584,18 @@ public final class ElementwiseFunctions {
         }
 
         @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, max ? "Max" : "Min");
+        }
+
+        @Override
         public String name() {
             return max ? "Maximum" : "Minimum";
         }
     }
 
     /** Python's remainder a - floor(a / b) * b: gradient 1 for a, -floor(a / b) for b. */
-    public static final class Remainder extends Function {
+    public static final class Remainder extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -478,10 +612,20 @@ public final class ElementwiseFunctions {
                     ? Grads.sumTo(g.mul(s[0].floorDivide(s[1])).neg(), shape(s[1]), ctx.get("tb")) : null;
             return new Tensor[] {ga, gb};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            DType t = e.output().dtype();
+            V a = TraceOps.input(e, 0, t);
+            V b = TraceOps.input(e, 1, t);
+            if (!t.isFloatingPoint()) return e.op("Mod").in(a).in(b).attr("fmod", 0).out();
+            V q = e.op("Floor").in(e.op("Div").in(a).in(b).out()).out();
+            return e.op("Sub").in(a).in(e.op("Mul").in(q).in(b).out()).out();
+        }
     }
 
     /** where(cond, a, b); the condition is not differentiable. */
-    public static final class Where extends Function {
+    public static final class Where extends Function implements Traceable {
         private final Tensor condition;
 
         public Where(Tensor condition) {
@@ -509,10 +653,17 @@ public final class ElementwiseFunctions {
             }
             return new Tensor[] {ga, gb};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            DType t = e.output().dtype();
+            V c = TraceOps.value(e, condition, DType.BOOL);
+            return e.op("Where").in(c).in(TraceOps.input(e, 0, t)).in(TraceOps.input(e, 1, t)).out();
+        }
     }
 
     /** A floating-point dtype conversion; the gradient is converted back. */
-    public static final class Cast extends Function {
+    public static final class Cast extends Function implements Traceable {
         private final DType dtype;
 
         public Cast(DType dtype) {
@@ -531,8 +682,60 @@ public final class ElementwiseFunctions {
         }
 
         @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.input(e, 0, dtype);
+        }
+
+        @Override
         public String name() {
             return "ToCopy";
+        }
+    }
+
+    /**
+     * A comparison (eq, ne, lt, le, gt, ge) with a bool result. Not differentiable: it runs through
+     * {@code apply} only while tracing, so that the graph sees it.
+     */
+    public static final class Compare extends Function implements Traceable {
+        private final String op;
+
+        public Compare(String op) {
+            this.op = op;
+        }
+
+        @Override
+        public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            return switch (op) {
+                case "eq" -> in[0].eq(in[1]);
+                case "ne" -> in[0].ne(in[1]);
+                case "lt" -> in[0].lt(in[1]);
+                case "le" -> in[0].le(in[1]);
+                case "gt" -> in[0].gt(in[1]);
+                case "ge" -> in[0].ge(in[1]);
+                default -> throw new IllegalArgumentException("unknown comparison " + op);
+            };
+        }
+
+        @Override
+        public Tensor[] backward(FunctionCtx ctx, Tensor g) {
+            return new Tensor[] {null, null};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return switch (op) {
+                case "eq" -> TraceOps.compare(e, "Equal", false);
+                case "ne" -> TraceOps.compare(e, "Equal", true);
+                case "lt" -> TraceOps.compare(e, "Less", false);
+                case "le" -> TraceOps.compare(e, "LessOrEqual", false);
+                case "gt" -> TraceOps.compare(e, "Greater", false);
+                default -> TraceOps.compare(e, "GreaterOrEqual", false);
+            };
+        }
+
+        @Override
+        public String name() {
+            return "Compare(" + op + ")";
         }
     }
 }

@@ -5,6 +5,9 @@ import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Shape;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Differentiable indexing. Gathers scatter their gradient back (accumulating repeated indices);
@@ -25,7 +28,7 @@ public final class IndexFunctions {
         return ix;
     }
 
-    public static final class IndexSelect extends Function {
+    public static final class IndexSelect extends Function implements Traceable {
         private final int dim;
         private final Tensor index;
 
@@ -49,9 +52,16 @@ public final class IndexFunctions {
             Tensor idx = index.reshape(-1);
             return new Tensor[] {Grads.zeros(s, g.dtype()).indexPut(atDim(d, idx), g, true)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V idx = TraceOps.value(e, index, org.kindling.tensor.DType.INT64);
+            if (index.dim() == 0) idx = TraceOps.unsqueeze(e, idx, 0);
+            return e.op("Gather").in(e.input(0)).in(idx).attr("axis", dim).out();
+        }
     }
 
-    public static final class Gather extends Function {
+    public static final class Gather extends Function implements Traceable {
         private final int dim;
         private final Tensor index;
 
@@ -70,6 +80,12 @@ public final class IndexFunctions {
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             int[] s = ctx.get("shape");
             return new Tensor[] {Grads.zeros(s, g.dtype()).scatterAdd(dim, index, g)};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V idx = TraceOps.value(e, index, org.kindling.tensor.DType.INT64);
+            return e.op("GatherElements").in(e.input(0)).in(idx).attr("axis", dim).out();
         }
     }
 
@@ -143,7 +159,7 @@ public final class IndexFunctions {
     }
 
     /** maskedFill with a constant: the filled positions get no gradient. */
-    public static final class MaskedFill extends Function {
+    public static final class MaskedFill extends Function implements Traceable {
         private final Tensor mask;
         private final double value;
 
@@ -160,6 +176,13 @@ public final class IndexFunctions {
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.maskedFill(mask, 0)};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            org.kindling.tensor.DType t = e.output().dtype();
+            V m = TraceOps.value(e, mask, org.kindling.tensor.DType.BOOL);
+            return e.op("Where").in(m).in(e.scalar(value, t)).in(TraceOps.input(e, 0, t)).out();
         }
     }
 

@@ -7,6 +7,9 @@ import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Shape;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /** Differentiable joins and layout copies: cat, repeat, flip, roll, tril/triu, constant pad. */
 public final class JoinFunctions {
@@ -21,7 +24,7 @@ public final class JoinFunctions {
     }
 
     /** cat along dim: the gradient is split back into the pieces (cast back to each piece's dtype). */
-    public static final class Cat extends Function {
+    public static final class Cat extends Function implements Traceable {
         private final int dim;
 
         public Cat(int dim) {
@@ -63,10 +66,21 @@ public final class JoinFunctions {
             }
             return out;
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            int rank = e.output().dim();
+            TraceEmitter.NodeSpec<V> n = e.op("Concat");
+            for (int i = 0; i < e.inputCount(); i++) {
+                if (legacyEmpty(shape(e.inputTensor(i))) && rank != 1) continue;
+                n.in(TraceOps.input(e, i, e.output().dtype()));
+            }
+            return n.attr("axis", rank == 0 ? 0 : Shape.normalizeDim(dim, rank, "cat")).out();
+        }
     }
 
     /** repeat(reps): the gradient of each element is the sum over its tiles. */
-    public static final class Repeat extends Function {
+    public static final class Repeat extends Function implements Traceable {
         private final int[] reps;
 
         public Repeat(int[] reps) {
@@ -95,9 +109,23 @@ public final class JoinFunctions {
             Tensor r = g.reshape(inter).sum(repDims, false);
             return new Tensor[] {r.reshape(s)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V x = e.input(0);
+            int extra = reps.length - e.inputTensor(0).dim();
+            if (extra > 0) {
+                long[] lead = new long[extra];
+                for (int i = 0; i < extra; i++) lead[i] = i;
+                x = TraceOps.unsqueeze(e, x, lead);
+            }
+            long[] r = new long[reps.length];
+            for (int i = 0; i < r.length; i++) r[i] = reps[i];
+            return e.op("Tile").in(x).in(e.ints(r)).out();
+        }
     }
 
-    public static final class Flip extends Function {
+    public static final class Flip extends Function implements Traceable {
         private final int[] dims;
 
         public Flip(int[] dims) {
@@ -112,6 +140,19 @@ public final class JoinFunctions {
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor g) {
             return new Tensor[] {g.flip(dims)};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            int rank = e.inputTensor(0).dim();
+            long[] axes = TraceOps.axes(dims, rank);
+            long[] starts = new long[axes.length];
+            long[] ends = new long[axes.length];
+            long[] steps = new long[axes.length];
+            java.util.Arrays.fill(starts, -1);
+            java.util.Arrays.fill(ends, Long.MIN_VALUE);
+            java.util.Arrays.fill(steps, -1);
+            return e.op("Slice").in(e.input(0)).in(e.ints(starts)).in(e.ints(ends)).in(e.ints(axes)).in(e.ints(steps)).out();
         }
     }
 
@@ -139,7 +180,7 @@ public final class JoinFunctions {
     }
 
     /** tril (lower true) / triu: the gradient is masked the same way. */
-    public static final class Triangle extends Function {
+    public static final class Triangle extends Function implements Traceable {
         private final int diagonal;
         private final boolean lower;
 
@@ -159,13 +200,19 @@ public final class JoinFunctions {
         }
 
         @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            if (e.opset() < 14) throw e.unsupported("Trilu needs opset 14 or newer");
+            return e.op("Trilu").in(e.input(0)).in(e.scalar(diagonal, DType.INT64)).attr("upper", lower ? 0 : 1).out();
+        }
+
+        @Override
         public String name() {
             return lower ? "Tril" : "Triu";
         }
     }
 
     /** Constant padding (negative pads crop): the gradient is padded by the negated amounts. */
-    public static final class ConstantPad extends Function {
+    public static final class ConstantPad extends Function implements Traceable {
         private final int[] pad;
         private final double value;
 
@@ -184,6 +231,19 @@ public final class JoinFunctions {
             int[] back = new int[pad.length];
             for (int i = 0; i < back.length; i++) back[i] = -pad[i];
             return new Tensor[] {g.pad(back, "constant", 0)};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            int rank = e.inputTensor(0).dim();
+            long[] pads = new long[2 * rank];
+            for (int i = 0; i < pad.length / 2; i++) {
+                int d = rank - 1 - i;
+                pads[d] = pad[2 * i];
+                pads[rank + d] = pad[2 * i + 1];
+            }
+            DType t = e.inputTensor(0).dtype();
+            return e.op("Pad").in(e.input(0)).in(e.ints(pads)).in(e.scalar(value, t)).attr("mode", "constant").out();
         }
     }
 

@@ -8,6 +8,9 @@ import org.kindling.tensor.DType;
 import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /** Differentiable matrix products and einsum. */
 public final class LinalgFunctions {
@@ -21,7 +24,7 @@ public final class LinalgFunctions {
         return t.dtype() == d ? t : t.to(d);
     }
 
-    public static final class Mm extends Function {
+    public static final class Mm extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -35,9 +38,14 @@ public final class LinalgFunctions {
                 ctx.needsInputGrad(0) ? g.mm(s[1].t()) : null,
                 ctx.needsInputGrad(1) ? s[0].t().mm(g) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "MatMul");
+        }
     }
 
-    public static final class Bmm extends Function {
+    public static final class Bmm extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -51,9 +59,14 @@ public final class LinalgFunctions {
                 ctx.needsInputGrad(0) ? g.bmm(s[1].mT()) : null,
                 ctx.needsInputGrad(1) ? s[0].mT().bmm(g) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "MatMul");
+        }
     }
 
-    public static final class Mv extends Function {
+    public static final class Mv extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -67,9 +80,14 @@ public final class LinalgFunctions {
                 ctx.needsInputGrad(0) ? g.outer(s[1]) : null,
                 ctx.needsInputGrad(1) ? s[0].t().mv(g) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "MatMul");
+        }
     }
 
-    public static final class Dot extends Function {
+    public static final class Dot extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -83,10 +101,15 @@ public final class LinalgFunctions {
                 ctx.needsInputGrad(0) ? s[1].mul(g) : null,
                 ctx.needsInputGrad(1) ? s[0].mul(g) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.binary(e, "MatMul");
+        }
     }
 
     /** outer(a, b) (dtypes may differ: the product promotes, the gradients are cast back). */
-    public static final class Outer extends Function {
+    public static final class Outer extends Function implements Traceable {
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1]);
@@ -101,10 +124,18 @@ public final class LinalgFunctions {
                 ctx.needsInputGrad(0) ? as(g.mv(as(s[1], t)), s[0].dtype()) : null,
                 ctx.needsInputGrad(1) ? as(g.t().mv(as(s[0], t)), s[1].dtype()) : null};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            org.kindling.tensor.DType t = e.output().dtype();
+            V a = TraceOps.unsqueeze(e, TraceOps.input(e, 0, t), 1);
+            V b = TraceOps.unsqueeze(e, TraceOps.input(e, 1, t), 0);
+            return e.op("Mul").in(a).in(b).out();
+        }
     }
 
     /** beta * input + alpha * (m1 @ m2), input broadcast. */
-    public static final class Addmm extends Function {
+    public static final class Addmm extends Function implements Traceable {
         private final double beta;
         private final double alpha;
 
@@ -136,6 +167,13 @@ public final class LinalgFunctions {
                 if (alpha != 1) g2 = g2.mul(alpha);
             }
             return new Tensor[] {gi, g1, g2};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            org.kindling.tensor.DType t = e.output().dtype();
+            return e.op("Gemm").in(TraceOps.input(e, 1, t)).in(TraceOps.input(e, 2, t)).in(TraceOps.input(e, 0, t))
+                    .attr("alpha", alpha).attr("beta", beta).out();
         }
     }
 
@@ -237,7 +275,7 @@ public final class LinalgFunctions {
      * output gradient, followed by an expand over labels only that operand has, a diagonal
      * embedding for labels it repeats, and a sum over dims it broadcast from size 1.
      */
-    public static final class Einsum extends Function {
+    public static final class Einsum extends Function implements Traceable {
         private final String equation;
 
         public Einsum(String equation) {
@@ -262,6 +300,13 @@ public final class LinalgFunctions {
                 if (ctx.needsInputGrad(i)) out[i] = operandGrad(eq, ops, g, i);
             }
             return out;
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            TraceEmitter.NodeSpec<V> n = e.op("Einsum");
+            for (int i = 0; i < e.inputCount(); i++) n.in(TraceOps.input(e, i, e.output().dtype()));
+            return n.attr("equation", equation.replace(" ", "")).out();
         }
 
         private static Tensor operandGrad(Equation eq, Tensor[] ops, Tensor g, int i) {

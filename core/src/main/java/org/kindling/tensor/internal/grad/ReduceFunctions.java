@@ -6,6 +6,9 @@ import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Shape;
 import org.kindling.tensor.Tensor;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Differentiable reductions, scans and softmax. A reduction's gradient is first given back its
@@ -23,7 +26,7 @@ public final class ReduceFunctions {
     }
 
     /** mean over dims (null: all). */
-    public static final class Mean extends Function {
+    public static final class Mean extends Function implements Traceable {
         private final int[] dims;
         private final boolean keepdim;
 
@@ -44,6 +47,11 @@ public final class ReduceFunctions {
             long n = Grads.reducedCount(s, dims);
             return new Tensor[] {Grads.unsqueezeReduced(g, s, dims, keepdim).expand(s).div((double) n)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.reduce(e, "ReduceMean", dims, keepdim);
+        }
     }
 
     /**
@@ -51,7 +59,7 @@ public final class ReduceFunctions {
      * product of the other elements, from exclusive cumulative products taken from both ends
      * (PyTorch's formula for that case), so a single zero gets the product of the rest.
      */
-    public static final class Prod extends Function {
+    public static final class Prod extends Function implements Traceable {
         private final Integer dim;
         private final boolean keepdim;
 
@@ -85,6 +93,11 @@ public final class ReduceFunctions {
             Tensor ok = Grads.unsqueezeReduced(out, xs, dd, keepdim);
             return new Tensor[] {productOfOthers(x, d, ok).mul(gk)};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.reduce(e, "ReduceProd", dim == null ? null : new int[] {dim}, keepdim);
+        }
     }
 
     /** For each element along dim, the product of the other elements of its lane. */
@@ -99,7 +112,7 @@ public final class ReduceFunctions {
     }
 
     /** amax / amin over dims (null: all, as max() / min(); empty: all, keepdim honoured): ties share the gradient evenly. */
-    public static final class AMax extends Function {
+    public static final class AMax extends Function implements Traceable {
         private final int[] dims;
         private final boolean keepdim;
         private final boolean max;
@@ -132,6 +145,11 @@ public final class ReduceFunctions {
             Tensor gk = Grads.unsqueezeReduced(g, xs, dims, kd);
             Tensor mask = x.eq(ok).to(g.dtype());
             return new Tensor[] {mask.mul(gk.div(Grads.sumKeep(mask, dims)))};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.reduce(e, max ? "ReduceMax" : "ReduceMin", dims, keepdim && dims != null);
         }
 
         @Override
@@ -244,7 +262,7 @@ public final class ReduceFunctions {
     }
 
     /** logsumexp: gradient exp(x - out). */
-    public static final class LogSumExp extends Function {
+    public static final class LogSumExp extends Function implements Traceable {
         private final int[] dims;
         private final boolean keepdim;
 
@@ -268,10 +286,15 @@ public final class ReduceFunctions {
             Tensor gk = Grads.unsqueezeReduced(g, xs, dims, keepdim);
             return new Tensor[] {gk.mul(s[0].sub(ok).exp())};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return TraceOps.reduce(e, "ReduceLogSumExp", dims, keepdim);
+        }
     }
 
     /** Vector p-norm over dims (null: all), PyTorch's norm_backward case by case. */
-    public static final class Norm extends Function {
+    public static final class Norm extends Function implements Traceable {
         private final double p;
         private final int[] dims;
         private final boolean keepdim;
@@ -318,9 +341,15 @@ public final class ReduceFunctions {
             }
             return new Tensor[] {r};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            if (p != 1 && p != 2) throw e.unsupported("only the 1- and 2-norms have ONNX reductions, got p=" + p);
+            return TraceOps.reduce(e, p == 1 ? "ReduceL1" : "ReduceL2", dims, keepdim);
+        }
     }
 
-    public static final class Cumsum extends Function {
+    public static final class Cumsum extends Function implements Traceable {
         private final int dim;
 
         public Cumsum(int dim) {
@@ -338,6 +367,13 @@ public final class ReduceFunctions {
             if (g.dim() == 0) return new Tensor[] {g};
             // Reverse cumulative sum.
             return new Tensor[] {g.flip(dim).cumsum(dim).flip(dim)};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            V x = TraceOps.input(e, 0, e.output().dtype());
+            int r = Math.max(1, e.inputTensor(0).dim());
+            return e.op("CumSum").in(x).in(e.scalar(dim < 0 ? dim + r : dim, org.kindling.tensor.DType.INT64)).out();
         }
     }
 
@@ -390,7 +426,7 @@ public final class ReduceFunctions {
     }
 
     /** softmax: dx = y * (g - sum(g * y)). */
-    public static final class Softmax extends Function {
+    public static final class Softmax extends Function implements Traceable {
         private final int dim;
 
         public Softmax(int dim) {
@@ -411,10 +447,15 @@ public final class ReduceFunctions {
             Tensor gy = g.mul(y);
             return new Tensor[] {gy.sub(y.mul(gy.sum(new int[] {dim}, true)))};
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("Softmax").in(e.input(0)).attr("axis", dim).out();
+        }
     }
 
     /** logSoftmax: dx = g - exp(y) * sum(g). */
-    public static final class LogSoftmax extends Function {
+    public static final class LogSoftmax extends Function implements Traceable {
         private final int dim;
 
         public LogSoftmax(int dim) {
@@ -433,6 +474,11 @@ public final class ReduceFunctions {
             Tensor y = ctx.savedTensors()[0];
             if (y.dim() == 0) return new Tensor[] {g.mul(0.0)};
             return new Tensor[] {g.sub(y.exp().mul(g.sum(new int[] {dim}, true)))};
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            return e.op("LogSoftmax").in(e.input(0)).attr("axis", dim).out();
         }
     }
 
