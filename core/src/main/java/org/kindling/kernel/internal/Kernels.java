@@ -48,6 +48,39 @@ public interface Kernels {
                float[] b, int bo, int brs, int bcs,
                float beta, float[] c, int co, int ldc);
 
+    /** A right-hand GEMM operand prepared once by {@link #packRhs} for many {@link #sgemmPacked} calls. */
+    interface PackedRhs {
+        /** Rows of B (the shared dimension). */
+        int k();
+
+        /** Columns of B. */
+        int n();
+    }
+
+    /** Prepares B (k x n, element (p, j) at {@code b[bo + p*brs + j*bcs]}) for repeated products. */
+    PackedRhs packRhs(int k, int n, float[] b, int bo, int brs, int bcs);
+
+    /** {@link #sgemm} with a B prepared by this provider's {@link #packRhs}. */
+    void sgemmPacked(int m, float alpha, float[] a, int ao, int ars, int acs, PackedRhs b,
+                     float beta, float[] c, int co, int ldc);
+
+    /**
+     * One LSTM time step of one batch row. {@code gates[go..go+4h)} holds the pre-activations of
+     * the gates i, f, g, o and is overwritten with their activations (sigmoid, sigmoid, tanh,
+     * sigmoid); then {@code c = f*cPrev + i*g}, {@code tanhC = tanh(c)} and {@code hOut = o*tanhC},
+     * each h long.
+     */
+    void lstmCell(int h, float[] gates, int go, float[] cPrev, int cpo, float[] c, int co,
+                  float[] tanhC, int tco, float[] hOut, int ho);
+
+    /**
+     * Backward of {@link #lstmCell} for one row, from its saved activated gates, {@code cPrev} and
+     * {@code tanhC}: {@code dh} is the gradient reaching h, {@code dc} the one reaching c from the
+     * next step (replaced by the gradient of cPrev); writes the 4h pre-activation gradients.
+     */
+    void lstmCellBackward(int h, float[] gates, int go, float[] cPrev, int cpo, float[] tanhC, int tco,
+                          float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo);
+
     /** In place {@code x[off + i] = 1 / (1 + exp(-x[off + i]))} for {@code i < n}, in double (recurrent gates). */
     void sigmoidInPlace(double[] x, int off, int n);
 

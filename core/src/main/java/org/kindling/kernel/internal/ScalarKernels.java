@@ -87,6 +87,79 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    /** The reference keeps B as a dense row-major copy. */
+    private record DenseRhs(int k, int n, float[] values) implements PackedRhs {}
+
+    @Override
+    public PackedRhs packRhs(int k, int n, float[] b, int bo, int brs, int bcs) {
+        float[] v = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) v[p * n + j] = b[bo + p * brs + j * bcs];
+        }
+        return new DenseRhs(k, n, v);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float alpha, float[] a, int ao, int ars, int acs, PackedRhs b,
+                            float beta, float[] c, int co, int ldc) {
+        if (!(b instanceof DenseRhs d)) {
+            throw new IllegalArgumentException("operand was not packed by the scalar kernels: " + b);
+        }
+        sgemm(m, d.n(), d.k(), alpha, a, ao, ars, acs, d.values(), 0, d.n(), 1, beta, c, co, ldc);
+    }
+
+    @Override
+    public void lstmCell(int h, float[] gates, int go, float[] cPrev, int cpo, float[] c, int co,
+                         float[] tanhC, int tco, float[] hOut, int ho) {
+        lstmCellFrom(0, h, gates, go, cPrev, cpo, c, co, tanhC, tco, hOut, ho);
+    }
+
+    /** {@link #lstmCell} for units {@code j >= from} only (the vector kernels' tail). */
+    static void lstmCellFrom(int from, int h, float[] gates, int go, float[] cPrev, int cpo, float[] c, int co,
+                             float[] tanhC, int tco, float[] hOut, int ho) {
+        for (int j = from; j < h; j++) {
+            float i = sigmoid(gates[go + j]);
+            float f = sigmoid(gates[go + h + j]);
+            float g = (float) Math.tanh(gates[go + 2 * h + j]);
+            float o = sigmoid(gates[go + 3 * h + j]);
+            gates[go + j] = i;
+            gates[go + h + j] = f;
+            gates[go + 2 * h + j] = g;
+            gates[go + 3 * h + j] = o;
+            float cv = f * cPrev[cpo + j] + i * g;
+            float tc = (float) Math.tanh(cv);
+            c[co + j] = cv;
+            tanhC[tco + j] = tc;
+            hOut[ho + j] = o * tc;
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(int h, float[] gates, int go, float[] cPrev, int cpo, float[] tanhC, int tco,
+                                 float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+        lstmCellBackwardFrom(0, h, gates, go, cPrev, cpo, tanhC, tco, dh, dho, dc, dco, dGates, dgo);
+    }
+
+    /** {@link #lstmCellBackward} for units {@code j >= from} only (the vector kernels' tail). */
+    static void lstmCellBackwardFrom(int from, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tanhC,
+                                     int tco, float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+        for (int j = from; j < h; j++) {
+            float i = gates[go + j], f = gates[go + h + j], g = gates[go + 2 * h + j], o = gates[go + 3 * h + j];
+            float tc = tanhC[tco + j];
+            float d = dh[dho + j];
+            float dcv = dc[dco + j] + d * o * (1 - tc * tc);
+            dGates[dgo + j] = dcv * g * i * (1 - i);
+            dGates[dgo + h + j] = dcv * cPrev[cpo + j] * f * (1 - f);
+            dGates[dgo + 2 * h + j] = dcv * i * (1 - g * g);
+            dGates[dgo + 3 * h + j] = d * tc * o * (1 - o);
+            dc[dco + j] = dcv * f;
+        }
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1 / (1 + Math.exp(-x)));
+    }
+
     @Override
     public void sigmoidInPlace(double[] x, int off, int n) {
         for (int i = off; i < off + n; i++) x[i] = 1 / (1 + Math.exp(-x[i]));

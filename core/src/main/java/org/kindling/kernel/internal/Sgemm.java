@@ -182,6 +182,122 @@ final class Sgemm {
         }
     }
 
+    // ------------------------------------------------------------------ packed right operand
+
+    /**
+     * B packed once into the micro-kernel's sliver layout, block by block ({@code NC} columns by
+     * {@code KC} depth, column blocks outer), for products that reuse one B many times, such as
+     * the hidden-to-hidden weight of a recurrence applied at every time step.
+     */
+    static final class Packed implements Kernels.PackedRhs {
+        final int k;
+        final int n;
+        final float[] data;
+
+        Packed(int k, int n, float[] data) {
+            this.k = k;
+            this.n = n;
+            this.data = data;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        @Override
+        public int n() {
+            return n;
+        }
+
+        /** Offset of block (jc, pc): the blocks before it hold roundUp(width) x depth floats each. */
+        int blockOffset(int jc, int pc) {
+            int before = jc * k;
+            int width = roundUp(Math.min(NC, n - jc), NR);
+            return before + pc * width;
+        }
+    }
+
+    static Packed pack(int k, int n, float[] b, int bo, int brs, int bcs) {
+        int padded = 0;
+        for (int jc = 0; jc < n; jc += NC) padded += roundUp(Math.min(NC, n - jc), NR);
+        float[] data = new float[Math.multiplyExact(padded, k)];
+        Packed packed = new Packed(k, n, data);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] tmp = new float[kc * roundUp(nc, NR)];
+                packB(kc, nc, b, bo + pc * brs + jc * bcs, brs, bcs, tmp);
+                System.arraycopy(tmp, 0, data, packed.blockOffset(jc, pc), tmp.length);
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * Work (multiply-adds) above which a packed product is split over threads by column
+     * slivers. Packing B is already paid, so the split pays off much earlier than for {@link #sgemm}.
+     */
+    static final long PACKED_PARALLEL = 1L << 19;
+
+    static void sgemmPacked(int m, float alpha, float[] a, int ao, int ars, int acs, Packed b,
+                            float beta, float[] c, int co, int ldc) {
+        int n = b.n;
+        if (m <= 0 || n <= 0) return;
+        if (b.k == 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
+        int slivers = (n + NR - 1) / NR;
+        int threads = Parallel.numThreads();
+        if (threads > 1 && (long) m * n * b.k > PACKED_PARALLEL && slivers >= 2) {
+            Parallel.parallelFor(0, slivers, 1, (from, to) ->
+                    blockedPacked(m, from * NR, Math.min(n, to * NR), alpha, a, ao, ars, acs, b, beta, c, co, ldc));
+            return;
+        }
+        blockedPacked(m, 0, n, alpha, a, ao, ars, acs, b, beta, c, co, ldc);
+    }
+
+    /** Columns {@code [j0, j1)} of C (j0 a multiple of NR) from the packed B. */
+    private static void blockedPacked(int m, int j0, int j1, float alpha, float[] a, int ao, int ars, int acs,
+                                      Packed b, float beta, float[] c, int co, int ldc) {
+        int k = b.k;
+        Workspace ws = WORKSPACE.get();
+        int kcMax = Math.min(KC, k);
+        int mcMax = Math.min(MC, roundUp(m, MR));
+        if (ws.ap.length < kcMax * mcMax) ws.ap = new float[kcMax * mcMax];
+        float[] ap = ws.ap;
+        float[] tile = ws.tile;
+        for (int jc = j0 / NC * NC; jc < j1; jc += NC) {
+            int lo = Math.max(j0, jc);
+            int hi = Math.min(j1, jc + NC);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                int block = b.blockOffset(jc, pc);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(mc, kc, a, ao + ic * ars + pc * acs, ars, acs, ap);
+                    for (int j = lo; j < hi; j += NR) {
+                        int nr = Math.min(NR, hi - j);
+                        int bOff = block + (j - jc) * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cOff = co + (ic + ir) * ldc + j;
+                            kernel(kc, ap, ir * kc, b.data, bOff, tile);
+                            if (mr == MR && nr == NR) {
+                                mergeFull(tile, alpha, betaBlock, c, cOff, ldc);
+                            } else {
+                                mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }
@@ -249,8 +365,24 @@ final class Sgemm {
             int mr = Math.min(MR, mc - ir);
             int src = off + ir * ars;
             if (ars == 1 && mr == MR) {
-                // A is a transposed view: the MR values for one p are contiguous.
-                for (int p = 0; p < kc; p++) System.arraycopy(a, src + p * acs, ap, s + p * MR, MR);
+                // A is a transposed view: the MR values for one p are contiguous. A full vector is
+                // copied where it stays inside both arrays; its lanes past MR land in the slot of
+                // p + 1, which is written right after (the last p copies exactly MR).
+                int p = 0;
+                if (L >= MR) {
+                    for (; p < kc - 1 && src + p * acs + L <= a.length; p++) {
+                        FloatVector.fromArray(F, a, src + p * acs).intoArray(ap, s + p * MR);
+                    }
+                }
+                for (; p < kc; p++) System.arraycopy(a, src + p * acs, ap, s + p * MR, MR);
+            } else if (acs == 1 && mr == MR) {
+                // Row-major A: walk p outside so that the packed sliver is written in order,
+                // reading the MR rows side by side.
+                for (int p = 0; p < kc; p++) {
+                    int d = s + p * MR;
+                    int si = src + p;
+                    for (int i = 0; i < MR; i++) ap[d + i] = a[si + i * ars];
+                }
             } else {
                 for (int i = 0; i < mr; i++) {
                     int si = src + i * ars;

@@ -485,6 +485,20 @@ public final class SimdKernels extends ScalarKernels {
     }
 
     @Override
+    public PackedRhs packRhs(int k, int n, float[] b, int bo, int brs, int bcs) {
+        return Sgemm.pack(k, n, b, bo, brs, bcs);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float alpha, float[] a, int ao, int ars, int acs, PackedRhs b,
+                            float beta, float[] c, int co, int ldc) {
+        if (!(b instanceof Sgemm.Packed packed)) {
+            throw new IllegalArgumentException("operand was not packed by the simd kernels: " + b);
+        }
+        Sgemm.sgemmPacked(m, alpha, a, ao, ars, acs, packed, beta, c, co, ldc);
+    }
+
+    @Override
     public void copy2d(int rows, int cols, float[] src, int so, int srs, int scs, float[] dst, int dOff,
                        int drs, int dcs) {
         if (rows <= 0 || cols <= 0) return;
@@ -543,6 +557,61 @@ public final class SimdKernels extends ScalarKernels {
         }
         // tail
         for (; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
+    }
+
+    @Override
+    public void lstmCell(int h, float[] gates, int go, float[] cPrev, int cpo, float[] c, int co,
+                         float[] tanhC, int tco, float[] hOut, int ho) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int j = 0;
+        for (int ub = F.loopBound(h); j < ub; j += L) {
+            // sigmoid as in unary(SIGMOID): exp of -|x| only, so it never overflows.
+            FloatVector xi = FloatVector.fromArray(F, gates, go + j);
+            FloatVector ei = xi.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector i = one.blend(ei, xi.lt(0f)).div(one.add(ei));
+            FloatVector xf = FloatVector.fromArray(F, gates, go + h + j);
+            FloatVector ef = xf.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector f = one.blend(ef, xf.lt(0f)).div(one.add(ef));
+            FloatVector g = FloatVector.fromArray(F, gates, go + 2 * h + j).lanewise(VectorOperators.TANH);
+            FloatVector xo = FloatVector.fromArray(F, gates, go + 3 * h + j);
+            FloatVector eo = xo.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector o = one.blend(eo, xo.lt(0f)).div(one.add(eo));
+            i.intoArray(gates, go + j);
+            f.intoArray(gates, go + h + j);
+            g.intoArray(gates, go + 2 * h + j);
+            o.intoArray(gates, go + 3 * h + j);
+            FloatVector cv = f.mul(FloatVector.fromArray(F, cPrev, cpo + j)).add(i.mul(g));
+            FloatVector tc = cv.lanewise(VectorOperators.TANH);
+            cv.intoArray(c, co + j);
+            tc.intoArray(tanhC, tco + j);
+            o.mul(tc).intoArray(hOut, ho + j);
+        }
+        if (j < h) {
+            lstmCellFrom(j, h, gates, go, cPrev, cpo, c, co, tanhC, tco, hOut, ho);
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(int h, float[] gates, int go, float[] cPrev, int cpo, float[] tanhC, int tco,
+                                 float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+        int j = 0;
+        for (int ub = F.loopBound(h); j < ub; j += L) {
+            FloatVector i = FloatVector.fromArray(F, gates, go + j);
+            FloatVector f = FloatVector.fromArray(F, gates, go + h + j);
+            FloatVector g = FloatVector.fromArray(F, gates, go + 2 * h + j);
+            FloatVector o = FloatVector.fromArray(F, gates, go + 3 * h + j);
+            FloatVector tc = FloatVector.fromArray(F, tanhC, tco + j);
+            FloatVector d = FloatVector.fromArray(F, dh, dho + j);
+            FloatVector dcv = FloatVector.fromArray(F, dc, dco + j).add(d.mul(o).mul(tc.mul(tc).neg().add(1f)));
+            dcv.mul(g).mul(i).mul(i.neg().add(1f)).intoArray(dGates, dgo + j);
+            dcv.mul(FloatVector.fromArray(F, cPrev, cpo + j)).mul(f).mul(f.neg().add(1f)).intoArray(dGates, dgo + h + j);
+            dcv.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(dGates, dgo + 2 * h + j);
+            d.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dGates, dgo + 3 * h + j);
+            dcv.mul(f).intoArray(dc, dco + j);
+        }
+        if (j < h) {
+            lstmCellBackwardFrom(j, h, gates, go, cPrev, cpo, tanhC, tco, dh, dho, dc, dco, dGates, dgo);
+        }
     }
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;

@@ -1,5 +1,6 @@
 package org.kindling.nn.internal;
 
+import org.kindling.kernel.internal.BinaryOp;
 import org.kindling.kernel.internal.KernelProvider;
 import org.kindling.kernel.internal.Kernels;
 import org.kindling.tensor.DType;
@@ -29,6 +30,9 @@ public final class Recurrence {
         final double[] wd;
         float[] a;
         float[] c;
+        /** W^T and W prepared once for the per-step products (packing is most of a small sgemm). */
+        private Kernels.PackedRhs wt;
+        private Kernels.PackedRhs wn;
 
         Hw(Tensor w) {
             rows = w.size(0);
@@ -61,7 +65,9 @@ public final class Recurrence {
             if (f32) {
                 float[] af = scratchA(m * cols), cf = scratchC(m * rows);
                 for (int i = 0; i < m * cols; i++) af[i] = (float) h[ho + i];
-                KernelProvider.get().sgemm(m, rows, cols, 1f, af, 0, cols, 1, wf, 0, 1, cols, 0f, cf, 0, rows);
+                Kernels k = KernelProvider.get();
+                if (wt == null) wt = k.packRhs(cols, rows, wf, 0, 1, cols);
+                k.sgemmPacked(m, 1f, af, 0, cols, 1, wt, 0f, cf, 0, rows);
                 for (int i = 0; i < m * rows; i++) out[i] = cf[i];
             } else {
                 java.util.Arrays.fill(out, 0, m * rows, 0);
@@ -74,7 +80,9 @@ public final class Recurrence {
             if (f32) {
                 float[] af = scratchA(m * rows), cf = scratchC(m * cols);
                 for (int i = 0; i < m * rows; i++) af[i] = (float) g[go + i];
-                KernelProvider.get().sgemm(m, cols, rows, 1f, af, 0, rows, 1, wf, 0, cols, 1, 0f, cf, 0, cols);
+                Kernels k = KernelProvider.get();
+                if (wn == null) wn = k.packRhs(rows, cols, wf, 0, cols, 1);
+                k.sgemmPacked(m, 1f, af, 0, rows, 1, wn, 0f, cf, 0, cols);
                 for (int i = 0; i < m * cols; i++) out[i] = cf[i];
             } else {
                 java.util.Arrays.fill(out, 0, m * cols, 0);
@@ -140,6 +148,15 @@ public final class Recurrence {
 
     private record Saved(double[] acts, double[] hs, double[] cs) {}
 
+    private record SavedF32(float[] acts, float[] hs, float[] cs, float[] tanhC) {}
+
+    static boolean allFloat32(Tensor... in) {
+        for (Tensor x : in) {
+            if (x != null && x.dtype() != DType.FLOAT32) return false;
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ LSTM
 
     /**
@@ -160,6 +177,7 @@ public final class Recurrence {
 
         @Override
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
+            if (allFloat32(in)) return forwardF32(ctx, in);
             int t = in[0].size(0), b = in[0].size(1), h = in[1].size(1), bh = b * h, g4 = 4 * h;
             double[] xg = doubles(in[0]);
             Hw w = new Hw(in[3]);
@@ -211,6 +229,7 @@ public final class Recurrence {
         @Override
         public Tensor[] backward(FunctionCtx ctx, Tensor gy) {
             Tensor wt = ctx.savedTensors()[0];
+            if (ctx.get("saved") instanceof SavedF32 f32) return backwardF32(ctx, gy, wt, f32);
             Saved sv = ctx.get("saved");
             double[] tcs = ctx.get("tanhC");
             int h = wt.size(1), g4 = 4 * h, t = gy.size(0) - 1, b = gy.size(1), bh = b * h;
@@ -247,6 +266,77 @@ public final class Recurrence {
             if (ctx.needsInputGrad(2)) g[2] = tensor(dc, dt, b, h);
             if (ctx.needsInputGrad(3)) g[3] = w.dW(dG, sv.hs, t * b);
             return g;
+        }
+
+        /**
+         * The float32 path: gates, states and products stay in float (as PyTorch computes them),
+         * W_hh is packed once for all steps, and the cell math runs in the vector kernels.
+         */
+        private Tensor forwardF32(FunctionCtx ctx, Tensor... in) {
+            int t = in[0].size(0), b = in[0].size(1), h = in[1].size(1), bh = b * h, g4 = 4 * h, bg = b * g4;
+            Kernels k = KernelProvider.get();
+            Buffer xg = Arrs.dense(in[0]);
+            Buffer w = Arrs.dense(in[3]);
+            Kernels.PackedRhs wt = k.packRhs(h, g4, w.storage.f32, w.offset, 1, h);
+            float[] hs = new float[(t + 1) * bh], cs = new float[(t + 1) * bh];
+            float[] acts = new float[t * bg], tanhC = new float[t * bh], out = new float[(t + 1) * bh];
+            Buffer h0 = Arrs.dense(in[1]), c0 = Arrs.dense(in[2]);
+            System.arraycopy(h0.storage.f32, h0.offset, hs, 0, bh);
+            System.arraycopy(c0.storage.f32, c0.offset, cs, 0, bh);
+            for (int s = 0; s < t; s++) {
+                int tt = reverse ? t - 1 - s : s;
+                System.arraycopy(xg.storage.f32, xg.offset + tt * bg, acts, s * bg, bg);
+                k.sgemmPacked(b, 1f, hs, s * bh, h, 1, wt, 1f, acts, s * bg, g4);
+                for (int bi = 0; bi < b; bi++) {
+                    int r = bi * h;
+                    k.lstmCell(h, acts, s * bg + bi * g4, cs, s * bh + r, cs, (s + 1) * bh + r,
+                            tanhC, s * bh + r, hs, (s + 1) * bh + r);
+                }
+                System.arraycopy(hs, (s + 1) * bh, out, tt * bh, bh);
+            }
+            System.arraycopy(cs, t * bh, out, t * bh, bh);
+            ctx.saveForBackward(in[3]);
+            ctx.put("saved", new SavedF32(acts, hs, cs, tanhC));
+            return Arrs.wrap(out, t + 1, b, h);
+        }
+
+        private Tensor[] backwardF32(FunctionCtx ctx, Tensor gy, Tensor wTensor, SavedF32 sv) {
+            int h = wTensor.size(1), g4 = 4 * h, t = gy.size(0) - 1, b = gy.size(1), bh = b * h, bg = b * g4;
+            Kernels k = KernelProvider.get();
+            Buffer g = Arrs.dense(gy.dtype() == DType.FLOAT32 ? gy : gy.to(DType.FLOAT32));
+            Buffer w = Arrs.dense(wTensor);
+            Kernels.PackedRhs wn = k.packRhs(g4, h, w.storage.f32, w.offset, h, 1);
+            float[] dhRec = new float[bh], dc = new float[bh], dh = new float[bh];
+            System.arraycopy(g.storage.f32, g.offset + t * bh, dc, 0, bh);
+            float[] dG = new float[t * bg];
+            float[] dxg = reverse ? new float[t * bg] : dG;
+            for (int s = t - 1; s >= 0; s--) {
+                int tt = reverse ? t - 1 - s : s;
+                k.binary(BinaryOp.ADD, bh, g.storage.f32, g.offset + tt * bh, 1,
+                        dhRec, 0, 1, dh, 0, 1);
+                for (int bi = 0; bi < b; bi++) {
+                    int r = bi * h;
+                    k.lstmCellBackward(h, sv.acts, s * bg + bi * g4, sv.cs, s * bh + r, sv.tanhC, s * bh + r,
+                            dh, r, dc, r, dG, s * bg + bi * g4);
+                }
+                if (reverse) System.arraycopy(dG, s * bg, dxg, tt * bg, bg);
+                k.sgemmPacked(b, 1f, dG, s * bg, g4, 1, wn, 0f, dhRec, 0, h);
+            }
+            Tensor[] grads = new Tensor[4];
+            if (ctx.needsInputGrad(0)) grads[0] = Arrs.wrap(dxg, t, b, g4);
+            if (ctx.needsInputGrad(1)) grads[1] = Arrs.wrap(dhRec, b, h);
+            if (ctx.needsInputGrad(2)) grads[2] = Arrs.wrap(dc, b, h);
+            if (ctx.needsInputGrad(3)) {
+                // dW = sum over steps of dG_s^T h_{s-1}: one product over all T*B rows, computed as
+                // its transpose hs^T dG, whose packed operands (hs^T, the small one, and dG, packed
+                // row by row) cost a fraction of packing dG^T; then transposed back.
+                float[] dwT = new float[h * g4];
+                k.sgemm(h, g4, t * b, 1f, sv.hs, 0, 1, h, dG, 0, g4, 1, 0f, dwT, 0, g4);
+                float[] dw = new float[g4 * h];
+                k.copy2d(g4, h, dwT, 0, 1, g4, dw, 0, h, 1);
+                grads[3] = Arrs.wrap(dw, g4, h);
+            }
+            return grads;
         }
     }
 

@@ -54,6 +54,48 @@ class LSTMTest {
         }, inputs);
     }
 
+    /**
+     * The float32 path (float gates, packed W_hh, vector cell kernels) against the float64 path on
+     * the same weights, with a hidden size that leaves a vector tail and both directions: outputs,
+     * final states and every gradient.
+     */
+    @Test
+    void float32PathAgreesWithFloat64Path() {
+        Kindling.manualSeed(7);
+        LSTM m32 = new LSTM(6, 37, 2, true, true, 0.0, true);
+        Kindling.manualSeed(7);
+        LSTM m64 = new LSTM(6, 37, 2, true, true, 0.0, true);
+        m64.to(DType.FLOAT64);
+        Tensor x = Kindling.randn(3, 9, 6);
+        Tensor h0 = Kindling.randn(4, 3, 37);
+        Tensor c0 = Kindling.randn(4, 3, 37);
+        Tensor w = Kindling.randn(3, 9, 74);
+        Tensor[] in32 = {x.clone().requiresGrad_(), h0.clone().requiresGrad_(), c0.clone().requiresGrad_()};
+        Tensor[] in64 = {x.to(DType.FLOAT64).requiresGrad_(), h0.to(DType.FLOAT64).requiresGrad_(),
+                c0.to(DType.FLOAT64).requiresGrad_()};
+        LSTMOutput r32 = m32.forward(in32[0], in32[1], in32[2]);
+        LSTMOutput r64 = m64.forward(in64[0], in64[1], in64[2]);
+        assertEquals(DType.FLOAT32, r32.output().dtype());
+        assertClose(r64.output(), r32.output(), "output");
+        assertClose(r64.hN(), r32.hN(), "h_n");
+        assertClose(r64.cN(), r32.cN(), "c_n");
+        r32.output().mul(w).sum().add(r32.cN().sum()).backward();
+        r64.output().mul(w.to(DType.FLOAT64)).sum().add(r64.cN().sum()).backward();
+        String[] names = {"x", "h0", "c0"};
+        for (int i = 0; i < 3; i++) assertClose(in64[i].grad(), in32[i].grad(), "grad " + names[i]);
+        List<Parameter> p32 = m32.parameters(), p64 = m64.parameters();
+        for (int i = 0; i < p32.size(); i++) assertClose(p64.get(i).grad(), p32.get(i).grad(), "grad param " + i);
+    }
+
+    private static void assertClose(Tensor want, Tensor got, String what) {
+        assertArrayEquals(want.shape().toArray(), got.shape().toArray(), what);
+        double[] a = want.toDoubleArray();
+        double[] b = got.toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 2e-5 + 1e-4 * Math.abs(a[i]), what + " at " + i);
+        }
+    }
+
     @Test
     void shapesNamesAndErrors() {
         LSTM m = new LSTM(10, 20, 2, true, true, 0.0, false);
