@@ -23,13 +23,13 @@ import java.util.Objects;
 public record NewModel(String name, String format, Path file, String workload, Map<String, Double> metrics,
                        Map<String, String> properties) {
 
-    /** Checks the name and copies the maps. */
+    /** Checks the name and copies the maps, keeping their order. */
     public NewModel {
         ModelInfo.checkName(name);
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(file, "file");
         workload = workload == null ? "" : workload;
-        metrics = Map.copyOf(metrics);
-        properties = Map.copyOf(properties);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
     }
 }

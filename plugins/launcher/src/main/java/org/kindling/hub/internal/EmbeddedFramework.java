@@ -57,6 +57,9 @@ public final class EmbeddedFramework {
     private final Settings settings;
     private final Framework framework;
     private final Path cacheDir;
+    /** Errors the framework reported while starting the runtime bundles, such as unresolved requirements. */
+    private final List<String> startErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean started;
 
     private EmbeddedFramework(Settings settings, Framework framework, Path cacheDir) {
         this.settings = settings;
@@ -89,6 +92,7 @@ public final class EmbeddedFramework {
         EmbeddedFramework embedded = new EmbeddedFramework(settings, framework, cacheDir);
         try {
             framework.init();
+            framework.getBundleContext().addFrameworkListener(embedded::frameworkEvent);
             List<Bundle> installed = embedded.installBundles();
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -101,6 +105,17 @@ public final class EmbeddedFramework {
             throw new HubException(HubException.Kind.FAILED, "the hub did not start: " + e.getMessage(), e);
         }
         return embedded;
+    }
+
+    private void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.STARTED) {
+            started = true;
+        } else if (event.getType() == FrameworkEvent.ERROR && !started) {
+            Throwable t = event.getThrowable();
+            String bundle = event.getBundle() == null ? "?" : event.getBundle().getSymbolicName();
+            String message = t == null ? "error" : t.getMessage();
+            startErrors.add(bundle + ": " + (message == null ? t.toString() : message.lines().findFirst().orElse("")));
+        }
     }
 
     static Map<String, String> frameworkProperties(Settings settings, Path cacheDir) {
@@ -119,7 +134,7 @@ public final class EmbeddedFramework {
         config.put("felix.fileinstall.bundles.new.start", "true");
         config.put("felix.fileinstall.log.level", settings.verbose() ? "4" : "0");
         config.put("felix.log.level", settings.verbose() ? "4" : "0");
-        config.put("ds.loglevel", settings.verbose() ? "debug" : "error");
+        config.put("ds.loglevel", settings.verbose() ? "info" : "error");
         config.put("gosh.args", settings.shell() ? "" : "--nointeractive");
         config.put("kindling.home", settings.home().toString());
         config.put("kindling.deploy.dir", settings.deployDir().toString());
@@ -210,6 +225,10 @@ public final class EmbeddedFramework {
             }
             if (missing.isEmpty()) {
                 return;
+            }
+            if (started && !startErrors.isEmpty()) {
+                throw new HubException(HubException.Kind.FAILED, "the hub did not start: missing services " + missing
+                        + "; " + String.join("; ", startErrors));
             }
             if (System.nanoTime() > deadline) {
                 StringBuilder why = new StringBuilder();
