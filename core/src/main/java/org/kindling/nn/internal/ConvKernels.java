@@ -126,7 +126,8 @@ public final class ConvKernels {
     /** With {@code keptCols} from forward (whole batch, one group), the im2col step is skipped. */
     public static float[] backwardWeight(float[] x, int xo, float[] gy, int gyo, ConvGeom g, float[] keptCols) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
-        float[] dw = new float[g.oc() * kk];
+        // Accumulated transposed, dW_g^T [kk, ocg] per group, then transposed into [oc, kk] at the end.
+        float[] dwT = new float[g.oc() * kk];
         int nb = chunk(g);
         boolean kept = keptCols != null && nb == g.n() && g.groups() == 1;
         float[] cols = kept ? keptCols : scratch(1, kk * nb * l), gyT = scratch(0, ocg * nb * l);
@@ -141,9 +142,16 @@ public final class ConvKernels {
                     });
                 }
                 gatherGrad(gy, gyo, g, n0, cnt, grp, gyT);
-                // dW_g += dY_g . cols^T : (ocg x samples*l) . (samples*l x kk)
-                k.sgemm(ocg, kk, ld, 1f, gyT, 0, ld, 1, cols, 0, 1, ld, 1f, dw, grp * ocg * kk, kk);
+                // dW_g^T += cols . dY_g^T : (kk x samples*l) . (samples*l x ocg). In this order the
+                // long operand (cols) is packed row by row and only the narrow dY_g^T is packed
+                // across its stride; dW_g = dY_g . cols^T would pack all of cols^T across it.
+                k.sgemm(kk, ocg, ld, 1f, cols, 0, ld, 1, gyT, 0, 1, ld, 1f, dwT, grp * ocg * kk, ocg);
             }
+        }
+        float[] dw = new float[g.oc() * kk];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int off = grp * ocg * kk;
+            k.copy2d(ocg, kk, dwT, off, 1, ocg, dw, off, kk, 1);
         }
         return dw;
     }
