@@ -1,0 +1,49 @@
+package org.kindling.jit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kindling.Kindling;
+import org.kindling.jit.Graph;
+import org.kindling.tensor.DType;
+import org.kindling.tensor.Tensor;
+
+/** If and Loop, running their subgraphs in the enclosing scope. */
+final class ControlFlowOps {
+
+    private ControlFlowOps() {}
+
+    static void register(OpRegistry r) {
+        r.op("If", 1, ctx -> {
+            boolean cond = ctx.input(0).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0] != 0;
+            Graph branch = ctx.attrs().getGraph(cond ? "then_branch" : "else_branch");
+            return ctx.runSubgraph(branch, List.of()).toArray(new Tensor[0]);
+        });
+        r.op("Loop", 1, ctx -> {
+            Graph body = ctx.attrs().getGraph("body");
+            long maxTrip = ctx.has(0) ? Ops.longs(ctx.input(0))[0] : Long.MAX_VALUE;
+            boolean cond = !ctx.has(1) || ctx.input(1).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0] != 0;
+            int carried = ctx.numInputs() - 2;
+            List<Tensor> state = new ArrayList<>();
+            for (int i = 0; i < carried; i++) state.add(ctx.input(2 + i));
+            int scanOutputs = body.outputs().size() - 1 - carried;
+            List<List<Tensor>> scans = new ArrayList<>();
+            for (int i = 0; i < scanOutputs; i++) scans.add(new ArrayList<>());
+            for (long it = 0; it < maxTrip && cond; it++) {
+                List<Tensor> in = new ArrayList<>();
+                in.add(Kindling.scalar(it));
+                in.add(Kindling.tensor(cond));
+                in.addAll(state);
+                List<Tensor> out = ctx.runSubgraph(body, in);
+                cond = out.get(0).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0] != 0;
+                for (int i = 0; i < carried; i++) state.set(i, out.get(1 + i));
+                for (int i = 0; i < scanOutputs; i++) scans.get(i).add(out.get(1 + carried + i));
+            }
+            Tensor[] result = new Tensor[carried + scanOutputs];
+            for (int i = 0; i < carried; i++) result[i] = state.get(i);
+            for (int i = 0; i < scanOutputs; i++) {
+                result[carried + i] = scans.get(i).isEmpty() ? Kindling.zeros(new int[] {0}, DType.FLOAT32) : Kindling.stack(scans.get(i), 0);
+            }
+            return result;
+        });
+    }
+}

@@ -1,0 +1,259 @@
+package org.kindling.jit.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.kindling.jit.Attributes;
+import org.kindling.jit.Dim;
+import org.kindling.jit.Graph;
+import org.kindling.jit.GraphException;
+import org.kindling.jit.Node;
+import org.kindling.jit.Value;
+import org.kindling.tensor.Tensor;
+
+/**
+ * Runs a {@link Graph} node by node: kernels are resolved once, nodes that read only constants are folded
+ * ahead of time, and each intermediate value is dropped after its last reader so its buffer can be reclaimed.
+ * Whether autograd records is the caller's choice (the executor turns it off, GraphModule leaves it on).
+ */
+public final class Interpreter {
+
+    private static final Set<String> NONDETERMINISTIC = Set.of("RandomNormal", "RandomNormalLike", "RandomUniform",
+            "RandomUniformLike", "Multinomial", "Bernoulli", "Dropout");
+
+    private final Graph graph;
+    private final OpRegistry registry;
+    private final Map<String, Integer> parentOpsets;
+    private final List<Node> plan = new ArrayList<>();
+    private final List<OpKernel> kernels = new ArrayList<>();
+    private final List<Integer> opsets = new ArrayList<>();
+    private final List<String[]> freeAfter = new ArrayList<>();
+    private final Map<String, Tensor> folded = new HashMap<>();
+    private final Map<Graph, Interpreter> subInterpreters = new IdentityHashMap<>();
+    private final Set<String> overridableConstants;
+
+    /**
+     * @param foldable names of constants whose values are fixed (nodes reading only these are folded); pass an
+     *                 empty set to fold nothing
+     */
+    public Interpreter(Graph graph, OpRegistry registry, Set<String> foldable, Map<String, Integer> parentOpsets) {
+        this.graph = graph;
+        this.registry = registry;
+        this.parentOpsets = parentOpsets;
+        Set<String> inputNames = new HashSet<>();
+        for (Value v : graph.inputs()) inputNames.add(v.name());
+        this.overridableConstants = inputNames;
+        Set<String> known = new HashSet<>();
+        for (String c : foldable) if (graph.constants().containsKey(c) && !inputNames.contains(c)) known.add(c);
+        for (Node n : graph.nodes()) {
+            int opset = opsetOf(n.domain());
+            OpKernel kernel = registry.resolve(n, opset);
+            if (!known.isEmpty() && canFold(n, known) && tryFold(n, kernel, opset)) {
+                for (Value v : n.outputs()) if (!v.isAbsent()) known.add(v.name());
+                continue;
+            }
+            plan.add(n);
+            kernels.add(kernel);
+            opsets.add(opset);
+        }
+        computeLastUses();
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    private int opsetOf(String domain) {
+        int v = graph.opsetVersion(domain);
+        if (v < 0 && parentOpsets != null) v = parentOpsets.getOrDefault(domain, -1);
+        if (v < 0 && domain.isEmpty() && graph.opsets().isEmpty() && parentOpsets == null) {
+            throw new GraphException("graph '" + graph.name() + "' records no opset for the default ONNX domain");
+        }
+        return v;
+    }
+
+    private Map<String, Integer> effectiveOpsets() {
+        Map<String, Integer> m = new HashMap<>();
+        if (parentOpsets != null) m.putAll(parentOpsets);
+        m.putAll(graph.opsets());
+        return m;
+    }
+
+    private static boolean canFold(Node n, Set<String> known) {
+        if (NONDETERMINISTIC.contains(n.opType())) return false;
+        for (String a : n.attributes().names()) {
+            Attributes.Kind k = n.attributes().kind(a);
+            if (k == Attributes.Kind.GRAPH || k == Attributes.Kind.GRAPHS) return false;
+        }
+        for (Value v : n.inputs()) if (!v.isAbsent() && !known.contains(v.name())) return false;
+        return true;
+    }
+
+    private boolean tryFold(Node n, OpKernel kernel, int opset) {
+        Tensor[] in = new Tensor[n.inputs().size()];
+        for (int i = 0; i < in.length; i++) {
+            Value v = n.inputs().get(i);
+            in[i] = v.isAbsent() ? null : lookupConstant(v.name());
+        }
+        Tensor[] out;
+        try {
+            out = kernel.run(new OpContext(n, opset, in, null));
+        } catch (RuntimeException e) {
+            return false; // the same error is raised, naming the node, when the graph runs
+        }
+        for (int i = 0; i < n.outputs().size(); i++) {
+            Value v = n.outputs().get(i);
+            if (!v.isAbsent()) {
+                if (out == null || i >= out.length || out[i] == null) return false;
+                folded.put(v.name(), out[i]);
+            }
+        }
+        return true;
+    }
+
+    private Tensor lookupConstant(String name) {
+        Tensor t = folded.get(name);
+        return t != null ? t : graph.constants().get(name);
+    }
+
+    private void computeLastUses() {
+        Map<String, Integer> last = new HashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            Node n = plan.get(i);
+            for (Value v : n.inputs()) if (!v.isAbsent()) last.put(v.name(), i);
+            for (String a : n.attributes().names()) {
+                Attributes.Kind k = n.attributes().kind(a);
+                if (k == Attributes.Kind.GRAPH) for (String r : n.attributes().getGraph(a).outerReferences()) last.put(r, i);
+                if (k == Attributes.Kind.GRAPHS) {
+                    for (Graph g : n.attributes().getGraphs(a)) for (String r : g.outerReferences()) last.put(r, i);
+                }
+            }
+            for (Value v : n.outputs()) if (!v.isAbsent()) last.putIfAbsent(v.name(), i);
+        }
+        Set<String> keep = new HashSet<>();
+        for (Value v : graph.outputs()) keep.add(v.name());
+        List<List<String>> frees = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) frees.add(new ArrayList<>());
+        for (var e : last.entrySet()) {
+            if (!keep.contains(e.getKey())) frees.get(e.getValue()).add(e.getKey());
+        }
+        for (List<String> f : frees) freeAfter.add(f.toArray(new String[0]));
+    }
+
+    /**
+     * Runs the graph. {@code inputs} are by name; {@code constantOverrides} replace constants (GraphModule's
+     * parameters); {@code outer} resolves names of enclosing graphs (null at top level).
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Map<String, Tensor> constantOverrides, Function<String, Tensor> outer) {
+        return execute(inputs, constantOverrides, outer, true);
+    }
+
+    private Map<String, Tensor> execute(Map<String, Tensor> inputs, Map<String, Tensor> constantOverrides,
+                                        Function<String, Tensor> outer, boolean checkTypes) {
+        Map<String, Tensor> env = new HashMap<>();
+        for (Value v : graph.inputs()) {
+            Tensor t = inputs.get(v.name());
+            if (t == null) {
+                if (graph.constants().containsKey(v.name())) continue;
+                throw new GraphException("graph '" + graph.name() + "': input '" + v.name() + "' is missing; expected "
+                        + graph.requiredInputs().stream().map(Value::name).toList());
+            }
+            if (checkTypes) checkInput(v, t);
+            env.put(v.name(), t);
+        }
+        Function<String, Tensor> lookup = name -> {
+            Tensor t = env.get(name);
+            if (t != null) return t;
+            if (constantOverrides != null) {
+                t = constantOverrides.get(name);
+                if (t != null) return t;
+            }
+            t = folded.get(name);
+            if (t != null) return t;
+            t = graph.constants().get(name);
+            if (t != null) return t;
+            return outer == null ? null : outer.apply(name);
+        };
+        OpContext.SubgraphRunner subRunner = (sub, subInputs) -> runSubgraph(sub, subInputs, lookup);
+        for (int i = 0; i < plan.size(); i++) {
+            Node n = plan.get(i);
+            Tensor[] in = new Tensor[n.inputs().size()];
+            for (int k = 0; k < in.length; k++) {
+                Value v = n.inputs().get(k);
+                if (v.isAbsent()) continue;
+                in[k] = lookup.apply(v.name());
+                if (in[k] == null) throw new GraphException(n.describe() + ": input '" + v.name() + "' has no value", n.name());
+            }
+            Tensor[] out;
+            try {
+                out = kernels.get(i).run(new OpContext(n, opsets.get(i), in, subRunner));
+            } catch (GraphException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new GraphException(n.describe() + " failed: " + e.getMessage() + describeInputs(in), n.name(), e);
+            }
+            for (int k = 0; k < n.outputs().size(); k++) {
+                Value v = n.outputs().get(k);
+                if (v.isAbsent()) continue;
+                if (out == null || k >= out.length || out[k] == null) {
+                    throw new GraphException(n.describe() + ": output " + k + " ('" + v.name() + "') was not produced", n.name());
+                }
+                env.put(v.name(), out[k]);
+            }
+            for (String dead : freeAfter.get(i)) env.remove(dead);
+        }
+        Map<String, Tensor> result = new java.util.LinkedHashMap<>();
+        for (Value v : graph.outputs()) {
+            Tensor t = lookup.apply(v.name());
+            if (t == null) throw new GraphException("graph '" + graph.name() + "': output '" + v.name() + "' has no value");
+            result.put(v.name(), t);
+        }
+        return result;
+    }
+
+    private static String describeInputs(Tensor[] in) {
+        StringBuilder sb = new StringBuilder(" (inputs:");
+        for (Tensor t : in) sb.append(' ').append(t == null ? "absent" : t.dtype().pytorchName() + t.shape());
+        return sb.append(')').toString();
+    }
+
+    private void checkInput(Value declared, Tensor t) {
+        if (declared.dtype().isPresent() && declared.dtype().get() != t.dtype()) {
+            throw new GraphException("graph '" + graph.name() + "': input '" + declared.name() + "' must be "
+                    + declared.dtype().get().pytorchName() + " but a " + t.dtype().pytorchName() + " tensor was given");
+        }
+        if (declared.shape().isPresent()) {
+            List<Dim> dims = declared.shape().get();
+            int[] actual = t.shape().toArray();
+            boolean ok = dims.size() == actual.length;
+            for (int i = 0; ok && i < dims.size(); i++) ok = !dims.get(i).isFixed() || dims.get(i).size() == actual[i];
+            if (!ok) {
+                throw new GraphException("graph '" + graph.name() + "': input '" + declared.name() + "' must have shape "
+                        + dims + " but the tensor given has shape " + Arrays.toString(actual));
+            }
+        }
+    }
+
+    private List<Tensor> runSubgraph(Graph sub, List<Tensor> subInputs, Function<String, Tensor> scope) {
+        Interpreter it;
+        synchronized (subInterpreters) {
+            it = subInterpreters.computeIfAbsent(sub, g -> new Interpreter(g, registry, Set.of(), effectiveOpsets()));
+        }
+        if (subInputs.size() > sub.inputs().size()) {
+            throw new GraphException("subgraph '" + sub.name() + "' takes " + sub.inputs().size() + " inputs, got " + subInputs.size());
+        }
+        Map<String, Tensor> byName = new HashMap<>();
+        for (int i = 0; i < subInputs.size(); i++) {
+            if (subInputs.get(i) != null) byName.put(sub.inputs().get(i).name(), subInputs.get(i));
+        }
+        // Subgraph inputs are not type-checked: loop-carried values may legitimately change shape.
+        return new ArrayList<>(it.execute(byName, null, scope, false).values());
+    }
+
+}
