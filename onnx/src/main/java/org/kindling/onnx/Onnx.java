@@ -9,7 +9,14 @@ import org.kindling.jit.Graph;
 import org.kindling.jit.GraphException;
 import org.kindling.jit.GraphExecutor;
 import org.kindling.jit.GraphModule;
+import org.kindling.jit.Tracer;
+import org.kindling.nn.Module;
+import org.kindling.tensor.Tensor;
 import org.kindling.onnx.internal.ModelImporter;
+import org.kindling.onnx.internal.export.OnnxExporter;
+import org.kindling.onnx.internal.export.OpsetConverter;
+import org.kindling.onnx.internal.export.WeightsConverter;
+import org.kindling.onnx.internal.verify.Verifier;
 import org.kindling.onnx.internal.proto.OnnxProtos.AttributeProto;
 import org.kindling.onnx.internal.proto.OnnxProtos.GraphProto;
 import org.kindling.onnx.internal.proto.OnnxProtos.ModelProto;
@@ -141,5 +148,100 @@ public final class Onnx {
             sb.append(dims);
         }
         return sb.toString();
+    }
+    // ------------------------------------------------------------------ export and verification
+
+    /** Exports {@code module.forward(exampleInput)} at opset 17 with static shapes. */
+    public static Graph export(Module module, Tensor exampleInput, Path path) {
+        return export(module, new Tensor[] {exampleInput}, path, ExportOptions.defaults());
+    }
+
+    /**
+     * Exports a module with one input: traces {@code module.forward} in eval mode (each submodule's
+     * training mode is restored afterwards), writes the graph with the weights as initializers named
+     * as in {@code stateDict()}, and returns the traced graph. The file is written atomically.
+     *
+     * <pre>
+     * Onnx.export(model, new Tensor[] {Kindling.randn(2, 784)}, Path.of("mlp.onnx"),
+     *         ExportOptions.builder().dynamicBatch().build());
+     * </pre>
+     */
+    public static Graph export(Module module, Tensor[] exampleInputs, Path path, ExportOptions options) {
+        if (exampleInputs.length != 1) {
+            throw new IllegalArgumentException("export: a module with one-tensor forward takes one example input, got "
+                    + exampleInputs.length + "; pass a Tracer.Forward for several inputs");
+        }
+        return export(module, in -> new Tensor[] {module.forward(in[0])}, exampleInputs, path, options);
+    }
+
+    /**
+     * Exports {@code forward} (several inputs or outputs), which uses {@code module}'s parameters.
+     *
+     * <pre>
+     * Onnx.export(lstm, in -&gt; new Tensor[] {lstm.forward(in[0], null, null).output()},
+     *         new Tensor[] {x}, Path.of("lstm.onnx"), ExportOptions.defaults());
+     * </pre>
+     */
+    public static Graph export(Module module, Tracer.Forward forward, Tensor[] exampleInputs, Path path,
+                               ExportOptions options) {
+        return OnnxExporter.export(module, forward, exampleInputs, path, options);
+    }
+
+    /**
+     * Writes a graph (for instance an imported model) at {@code options.opset()}, rewriting the
+     * operators whose signature differs between its opset and the target one.
+     *
+     * <pre>
+     * Graph g = Onnx.load(Path.of("model13.onnx")).graph();
+     * Onnx.export(g, Path.of("model18.onnx"), ExportOptions.builder().opset(18).build());
+     * </pre>
+     */
+    public static void export(Graph graph, Path path, ExportOptions options) {
+        OnnxExporter.write(OpsetConverter.convert(graph, options.opset()), path, options, null);
+    }
+
+    /**
+     * Runs the model in ONNX Runtime and in Kindling on the same named inputs and reports, per
+     * output, the largest absolute and relative differences.
+     *
+     * <pre>
+     * VerificationReport r = Onnx.verify(Path.of("mlp.onnx"), Map.of("input", Kindling.randn(5, 784)));
+     * if (!r.agrees(1e-4, 1e-5)) throw new IllegalStateException(r.toString());
+     * </pre>
+     */
+    public static VerificationReport verify(Path path, Map<String, Tensor> inputs) {
+        OnnxModel model = load(path);
+        return Verifier.verify(path, inputs, model::forward);
+    }
+
+    /** {@link #verify(Path, Map)} with the inputs in the model's order. */
+    public static VerificationReport verify(Path path, Tensor... inputs) {
+        OnnxModel model = load(path);
+        List<String> names = model.inputNames();
+        if (names.size() != inputs.length) {
+            throw new IllegalArgumentException("verify: the model takes " + names.size() + " inputs " + names + ", got "
+                    + inputs.length);
+        }
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.length; i++) named.put(names.get(i), inputs[i]);
+        return Verifier.verify(path, named, model::forward);
+    }
+
+    /**
+     * Saves the initializers of an ONNX model as a safetensors checkpoint (names kept, so a Kindling
+     * module exported earlier loads it with {@code loadStateDict}).
+     */
+    public static void toSafetensors(Path onnx, Path safetensors) {
+        WeightsConverter.toSafetensors(readGraph(onnx, OnnxLimits.defaults()), safetensors);
+    }
+
+    /**
+     * Writes a copy of an ONNX model whose initializers come from a safetensors checkpoint; every
+     * tensor in the checkpoint must match an initializer's name, dtype and shape.
+     */
+    public static void withWeights(Path onnx, Path safetensors, Path out) {
+        Graph g = readGraph(onnx, OnnxLimits.defaults());
+        Graph updated = WeightsConverter.withWeights(g, safetensors);
+        OnnxExporter.write(updated, out, ExportOptions.builder().opset(g.opsetVersion("")).build(), safetensors.toString());
     }
 }
