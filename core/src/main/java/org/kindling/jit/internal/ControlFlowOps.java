@@ -18,6 +18,7 @@ final class ControlFlowOps {
             Graph branch = ctx.attrs().getGraph(cond ? "then_branch" : "else_branch");
             return ctx.runSubgraph(branch, List.of()).toArray(new Tensor[0]);
         });
+        r.op("Scan", 9, ControlFlowOps::scan);
         r.op("Loop", 1, ctx -> {
             Graph body = ctx.attrs().getGraph("body");
             long maxTrip = ctx.has(0) ? Ops.longs(ctx.input(0))[0] : Long.MAX_VALUE;
@@ -45,5 +46,45 @@ final class ControlFlowOps {
             }
             return result;
         });
+    }
+
+    private static Tensor[] scan(OpContext ctx) {
+        Graph body = ctx.attrs().getGraph("body");
+        int m = (int) ctx.attrInt("num_scan_inputs", 0);
+        int n = ctx.numInputs() - m;
+        int k = body.outputs().size() - n;
+        int[] inAxes = ctx.attrInts("scan_input_axes", new int[m]);
+        int[] inDirs = ctx.attrInts("scan_input_directions", new int[m]);
+        int[] outAxes = ctx.attrInts("scan_output_axes", new int[k]);
+        int[] outDirs = ctx.attrInts("scan_output_directions", new int[k]);
+        List<Tensor> state = new ArrayList<>();
+        for (int i = 0; i < n; i++) state.add(ctx.input(i));
+        Tensor[] scanIn = new Tensor[m];
+        int len = -1;
+        for (int j = 0; j < m; j++) {
+            scanIn[j] = ctx.input(n + j);
+            inAxes[j] = ctx.normalizeAxis(inAxes[j], scanIn[j].dim());
+            int l = scanIn[j].size(inAxes[j]);
+            if (len >= 0 && l != len) throw ctx.fail("scan inputs have different lengths " + len + " and " + l);
+            len = l;
+        }
+        List<List<Tensor>> outs = new ArrayList<>();
+        for (int j = 0; j < k; j++) outs.add(new ArrayList<>());
+        for (int t = 0; t < len; t++) {
+            List<Tensor> in = new ArrayList<>(state);
+            for (int j = 0; j < m; j++) in.add(scanIn[j].select(inAxes[j], inDirs[j] == 1 ? len - 1 - t : t));
+            List<Tensor> out = ctx.runSubgraph(body, in);
+            for (int i = 0; i < n; i++) state.set(i, out.get(i));
+            for (int j = 0; j < k; j++) outs.get(j).add(out.get(n + j));
+        }
+        Tensor[] result = new Tensor[n + k];
+        for (int i = 0; i < n; i++) result[i] = state.get(i);
+        for (int j = 0; j < k; j++) {
+            List<Tensor> parts = new ArrayList<>(outs.get(j));
+            if (outDirs[j] == 1) java.util.Collections.reverse(parts);
+            int axis = ctx.normalizeAxis(outAxes[j], parts.isEmpty() ? 1 : parts.get(0).dim() + 1);
+            result[n + j] = parts.isEmpty() ? Kindling.zeros(new int[] {0}, DType.FLOAT32) : Kindling.stack(parts, axis);
+        }
+        return result;
     }
 }

@@ -14,6 +14,7 @@ import org.kindling.jit.Dim;
 import org.kindling.jit.Graph;
 import org.kindling.jit.GraphException;
 import org.kindling.jit.Node;
+import org.kindling.jit.UnsupportedOperatorException;
 import org.kindling.jit.Value;
 import org.kindling.tensor.Tensor;
 
@@ -195,6 +196,9 @@ public final class Interpreter {
                 out = kernels.get(i).run(new OpContext(n, opsets.get(i), in, subRunner));
             } catch (GraphException e) {
                 throw e;
+            } catch (UnsupportedOperationException e) {
+                throw new UnsupportedOperatorException(n.describe() + " (opset " + opsets.get(i) + "): " + e.getMessage(),
+                        n.name(), n.opType(), opsets.get(i));
             } catch (RuntimeException e) {
                 throw new GraphException(n.describe() + " failed: " + e.getMessage() + describeInputs(in), n.name(), e);
             }

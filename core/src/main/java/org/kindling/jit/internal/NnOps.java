@@ -17,12 +17,9 @@ final class NnOps {
     static void register(OpRegistry r) {
         r.op("Conv", 1, ctx -> one(conv(ctx)));
         r.op("ConvTranspose", 1, ctx -> one(convTranspose(ctx)));
-        r.op("MaxPool", 1, ctx -> {
-            if (ctx.wantsOutput(1)) throw new UnsupportedOperationException("MaxPool's Indices output is not supported");
-            if (ctx.attrInt("storage_order", 0) != 0) throw new UnsupportedOperationException("MaxPool storage_order=1 is not supported");
-            return one(pool(ctx, true));
-        });
-        r.op("AveragePool", 1, ctx -> one(pool(ctx, false)));
+        r.op("MaxPool", 1, ctx -> pool(ctx, Pooling.Kind.MAX));
+        r.op("AveragePool", 1, ctx -> pool(ctx, Pooling.Kind.AVG));
+        r.op("LpPool", 2, ctx -> pool(ctx, Pooling.Kind.LP));
         r.unary("GlobalAveragePool", 1, x -> x.mean(spatialDims(x), true));
         r.unary("GlobalMaxPool", 1, x -> x.amax(spatialDims(x), true));
         r.op("BatchNormalization", 7, NnOps::batchNorm);
@@ -239,62 +236,28 @@ final class NnOps {
         return t;
     }
 
-    private static Tensor pool(OpContext ctx, boolean max) {
+    private static Tensor[] pool(OpContext ctx, Pooling.Kind kind) {
         Tensor x = ctx.input(0);
         int n = x.dim() - 2;
-        if (n < 1 || n > 2) throw new UnsupportedOperationException((max ? "MaxPool" : "AveragePool") + " over " + n + " spatial dims is not supported (1-D and 2-D are)");
+        if (n < 1) throw ctx.fail("pooling needs a tensor of rank >= 3, got rank " + x.dim());
         int[] kernel = ctx.attrInts("kernel_shape", null);
         if (kernel == null) throw ctx.fail("kernel_shape is required");
+        if (kernel.length != n) throw ctx.fail("kernel_shape has " + kernel.length + " dims for " + n + " spatial dims");
         int[] strides = ctx.attrInts("strides", ones(n));
         int[] dil = ctx.attrInts("dilations", ones(n));
         boolean ceil = ctx.attrInt("ceil_mode", 0) == 1;
         boolean includePad = ctx.attrInt("count_include_pad", 0) == 1;
         int[] p = pads(ctx, Arrays.copyOfRange(shape(x), 2, x.dim()), kernel, strides, dil);
-        if (n == 1) {
-            x = x.unsqueeze(2);
-            kernel = new int[] {1, kernel[0]};
-            strides = new int[] {1, strides[0]};
-            dil = new int[] {1, dil[0]};
-            p = new int[] {0, p[0], 0, p[1]};
+        boolean wantIndices = kind == Pooling.Kind.MAX && ctx.wantsOutput(1);
+        boolean fused = n == 2 && !ceil && !wantIndices && kind != Pooling.Kind.LP && symmetric(p)
+                && p[0] <= kernel[0] / 2 && p[1] <= kernel[1] / 2 && (kind == Pooling.Kind.MAX || dil[0] == 1 && dil[1] == 1);
+        if (fused) {
+            int[] padding = {p[0], p[1]};
+            return one(kind == Pooling.Kind.MAX ? F.maxPool2d(x, kernel, strides, padding, dil, false)
+                    : F.avgPool2d(x, kernel, strides, padding, false, includePad));
         }
-        boolean simple = symmetric(p) && p[0] <= kernel[0] / 2 && p[1] <= kernel[1] / 2;
-        Tensor y;
-        if (max) {
-            if (simple) {
-                y = F.maxPool2d(x, kernel, strides, new int[] {p[0], p[1]}, dil, ceil);
-            } else {
-                y = F.maxPool2d(x.pad(torchPads(p), "constant", Double.NEGATIVE_INFINITY), kernel, strides, new int[] {0, 0}, dil, ceil);
-            }
-        } else {
-            if (dil[0] != 1 || dil[1] != 1) throw new UnsupportedOperationException("AveragePool with dilations is not supported");
-            if (simple && !ceil) {
-                y = F.avgPool2d(x, kernel, strides, new int[] {p[0], p[1]}, false, includePad);
-            } else {
-                Tensor xp = x.pad(torchPads(p));
-                Tensor sum = F.avgPool2d(xp, kernel, strides, new int[] {0, 0}, ceil, false);
-                if (includePad) {
-                    y = sum;
-                } else {
-                    Tensor mask = Kindling.ones(shape(x), x.dtype()).pad(torchPads(p));
-                    Tensor count = F.avgPool2d(mask, kernel, strides, new int[] {0, 0}, ceil, false);
-                    y = sum.div(count);
-                }
-            }
-        }
-        y = trimWindows(y, x, kernel, strides, dil, p, ceil);
-        return n == 1 ? y.squeeze(2) : y;
-    }
-
-    /** With ceil_mode, ONNX drops a last window that would start inside the end padding. */
-    private static Tensor trimWindows(Tensor y, Tensor x, int[] kernel, int[] strides, int[] dil, int[] p, boolean ceil) {
-        for (int i = 0; i < kernel.length; i++) {
-            int in = x.size(2 + i), span = (kernel[i] - 1) * dil[i] + 1;
-            int room = in + p[i] + p[i + kernel.length] - span;
-            int out = (ceil ? (room + strides[i] - 1) / strides[i] : room / strides[i]) + 1;
-            if (ceil && (out - 1) * strides[i] >= in + p[i]) out--;
-            if (y.size(2 + i) > out) y = y.narrow(2 + i, 0, out);
-        }
-        return y;
+        double pNorm = ctx.attrInt("p", 2);
+        return Pooling.pool(x, kind, kernel, strides, dil, p, ceil, includePad, pNorm, wantIndices, ctx.attrInt("storage_order", 0) == 1);
     }
 
     private static Tensor[] batchNorm(OpContext ctx) {

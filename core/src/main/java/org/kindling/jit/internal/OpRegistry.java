@@ -33,6 +33,8 @@ public final class OpRegistry {
         NnOps.register(r);
         RecurrentOps.register(r);
         ControlFlowOps.register(r);
+        AttentionOps.register(r);
+        MiscOps.register(r);
         return r;
     }
 

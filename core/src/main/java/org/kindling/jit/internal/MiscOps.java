@@ -1,0 +1,113 @@
+package org.kindling.jit.internal;
+
+import static org.kindling.jit.internal.Ops.one;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import org.kindling.Kindling;
+import org.kindling.tensor.DType;
+import org.kindling.tensor.Tensor;
+
+/** Window functions, ReverseSequence, CenterCropPad, SwiGLU, Det. */
+final class MiscOps {
+
+    private MiscOps() {}
+
+    static void register(OpRegistry r) {
+        r.op("HannWindow", 17, ctx -> one(window(ctx, (n, d) -> Math.pow(Math.sin(Math.PI * n / d), 2))));
+        r.op("HammingWindow", 17, ctx -> one(window(ctx, (n, d) -> 25.0 / 46 - (1 - 25.0 / 46) * Math.cos(2 * Math.PI * n / d))));
+        r.op("BlackmanWindow", 17, ctx -> one(window(ctx,
+                (n, d) -> 0.42 - 0.5 * Math.cos(2 * Math.PI * n / d) + 0.08 * Math.cos(4 * Math.PI * n / d))));
+        r.op("ReverseSequence", 10, ctx -> {
+            Tensor x = ctx.input(0);
+            long[] lens = Ops.longs(ctx.input(1));
+            int batchAxis = (int) ctx.attrInt("batch_axis", 1), timeAxis = (int) ctx.attrInt("time_axis", 0);
+            List<Tensor> rows = new ArrayList<>();
+            for (int b = 0; b < x.size(batchAxis); b++) {
+                Tensor row = x.narrow(batchAxis, b, 1);
+                int len = (int) lens[b], total = x.size(timeAxis);
+                long[] idx = new long[total];
+                for (int t = 0; t < total; t++) idx[t] = t < len ? len - 1 - t : t;
+                rows.add(row.indexSelect(timeAxis, Kindling.fromArray(idx, total)));
+            }
+            return one(Kindling.cat(rows, batchAxis));
+        });
+        r.op("CenterCropPad", 18, ctx -> {
+            Tensor x = ctx.input(0);
+            int[] target = Ops.ints(ctx.input(1), "shape");
+            int rank = x.dim();
+            int[] axes = ctx.attrInts("axes", null);
+            if (axes == null) {
+                axes = new int[rank];
+                for (int i = 0; i < rank; i++) axes[i] = i;
+            }
+            Tensor y = x;
+            for (int i = 0; i < axes.length; i++) {
+                int a = ctx.normalizeAxis(axes[i], rank), dim = y.size(a), want = target[i];
+                if (want < dim) {
+                    y = y.narrow(a, (dim - want) / 2, want);
+                } else if (want > dim) {
+                    int before = (want - dim) / 2;
+                    y = y.pad(NnOps.padPair(rank, a, before, want - dim - before));
+                }
+            }
+            return one(y);
+        });
+        r.op("SwiGLU", 24, ctx -> {
+            Tensor a = ctx.input(0), b = ctx.input(1);
+            double alpha = ctx.attrFloat("alpha", 1f);
+            return one(a.mul(a.mul(alpha).sigmoid()).mul(b));
+        });
+        r.unary("Det", 11, MiscOps::det);
+    }
+
+    private interface WindowFn {
+        double at(int n, double denominator);
+    }
+
+    private static Tensor window(OpContext ctx, WindowFn fn) {
+        int size = (int) Ops.longs(ctx.input(0))[0];
+        boolean periodic = ctx.attrInt("periodic", 1) == 1;
+        double denominator = periodic ? size : size - 1;
+        double[] w = new double[size];
+        for (int n = 0; n < size; n++) w[n] = fn.at(n, denominator);
+        return Kindling.fromArray(w, size).to(Ops.dtype(ctx.attrInt("output_datatype", 1)));
+    }
+
+    /** Determinant of the trailing square matrices by LU with partial pivoting (no autograd). */
+    private static Tensor det(Tensor x) {
+        int[] s = Ops.shape(x);
+        int n = s[s.length - 1];
+        int batch = x.numel() / Math.max(n * n, 1);
+        double[] a = x.to(DType.FLOAT64).contiguous().toDoubleArray();
+        double[] out = new double[batch];
+        IntToDoubleFunction one = b -> {
+            double det = 1;
+            int o = b * n * n;
+            for (int c = 0; c < n; c++) {
+                int pivot = c;
+                for (int r = c + 1; r < n; r++) if (Math.abs(a[o + r * n + c]) > Math.abs(a[o + pivot * n + c])) pivot = r;
+                if (a[o + pivot * n + c] == 0) return 0;
+                if (pivot != c) {
+                    for (int k = 0; k < n; k++) {
+                        double t = a[o + c * n + k];
+                        a[o + c * n + k] = a[o + pivot * n + k];
+                        a[o + pivot * n + k] = t;
+                    }
+                    det = -det;
+                }
+                double p = a[o + c * n + c];
+                det *= p;
+                for (int r = c + 1; r < n; r++) {
+                    double f = a[o + r * n + c] / p;
+                    for (int k = c; k < n; k++) a[o + r * n + k] -= f * a[o + c * n + k];
+                }
+            }
+            return det;
+        };
+        for (int b = 0; b < batch; b++) out[b] = one.applyAsDouble(b);
+        int[] outShape = java.util.Arrays.copyOf(s, s.length - 2);
+        return Kindling.fromArray(out, outShape).to(x.dtype());
+    }
+}
