@@ -440,6 +440,7 @@ public final class Kindling {
 
     /** True when an op on these tensors must be recorded for autograd. */
     private static boolean recording(List<Tensor> tensors) {
+        if (org.kindling.tensor.internal.trace.TraceHook.tracing()) return true;
         if (!org.kindling.tensor.GradMode.isEnabled()) return false;
         for (Tensor t : tensors) {
             if (t != null && t.requiresGrad()) return true;

@@ -15,6 +15,13 @@ import org.kindling.nn.activation.ReLU;
 import org.kindling.nn.dropout.Dropout;
 import org.kindling.nn.flatten.Flatten;
 import org.kindling.nn.linear.Linear;
+import org.kindling.nn.batchnorm.BatchNorm2d;
+import org.kindling.nn.conv.Conv2d;
+import org.kindling.nn.pooling.MaxPool2d;
+import org.kindling.nn.rnn.GRU;
+import org.kindling.nn.rnn.LSTM;
+import org.kindling.nn.transformer.TransformerEncoderLayer;
+import org.kindling.tensor.GradMode;
 import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Tensor;
@@ -159,5 +166,47 @@ class TracerTest {
         loss.backward();
         assertTrue(m.parameters().get(0).grad() != null);
         assertFalse(TraceHook.tracing());
+    }
+
+    private static void assertRunsLikeForward(Module m, Tensor example, Tensor other) {
+        m.eval();
+        Graph g = Tracer.trace(m, TraceOptions.builder().dynamicBatch().build(), example);
+        GraphExecutor exec = new GraphExecutor(g);
+        for (Tensor x : List.of(example, other)) {
+            Tensor expected;
+            try (var guard = GradMode.noGrad()) {
+                expected = m.forward(x);
+            }
+            Tensor actual = exec.run(x).get(0);
+            assertArrayEquals(expected.shape().toArray(), actual.shape().toArray());
+            assertTrue(actual.allclose(expected, 1e-4, 1e-5), "graph " + actual + " vs forward " + expected);
+        }
+    }
+
+    @Test
+    void tracedGraphsRunLikeTheModules() {
+        assertRunsLikeForward(mlp(), Kindling.randn(2, 4), Kindling.randn(5, 4));
+        Module cnn = new Sequential(new Conv2d(1, 3, 3, 1, 1), new BatchNorm2d(3), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(3 * 4 * 4, 5));
+        cnn.train();
+        try (var guard = GradMode.noGrad()) {
+            cnn.forward(Kindling.randn(4, 1, 8, 8).add(1));
+        }
+        assertRunsLikeForward(cnn, Kindling.randn(2, 1, 8, 8), Kindling.randn(5, 1, 8, 8));
+        assertRunsLikeForward(new TransformerEncoderLayer(8, 2, 16, 0.0, "gelu", 1e-5, true, false),
+                Kindling.randn(2, 5, 8), Kindling.randn(5, 5, 8));
+        assertRunsLikeForward(new LSTM(4, 6, 2, true, true, 0.0, false), Kindling.randn(2, 3, 4), Kindling.randn(5, 3, 4));
+        assertRunsLikeForward(new GRU(4, 6, 1, true, true, 0.0, true), Kindling.randn(2, 3, 4), Kindling.randn(5, 3, 4));
+    }
+
+    @Test
+    void recurrentLayersBecomeOnnxRecurrentOps() {
+        Module lstm = new LSTM(4, 6, 2, true, true, 0.0, false);
+        lstm.eval();
+        Graph g = Tracer.trace(lstm, TraceOptions.builder().dynamicBatch().build(), Kindling.randn(2, 3, 4));
+        assertEquals(2, ops(g).stream().filter("LSTM"::equals).count(), ops(g).toString());
+        Node first = g.nodes().stream().filter(n -> n.opType().equals("LSTM")).findFirst().orElseThrow();
+        assertEquals(6L, first.attributes().getInt("hidden_size"));
+        assertFalse(first.hasInput(5), "zero initial states are left to ONNX's default");
     }
 }

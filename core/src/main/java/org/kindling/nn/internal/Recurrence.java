@@ -1,5 +1,6 @@
 package org.kindling.nn.internal;
 
+import java.util.List;
 import org.kindling.kernel.internal.BinaryOp;
 import org.kindling.kernel.internal.KernelProvider;
 import org.kindling.kernel.internal.Kernels;
@@ -8,6 +9,9 @@ import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
 import org.kindling.tensor.Tensor;
 import org.kindling.tensor.internal.Buffer;
+import org.kindling.tensor.internal.trace.TraceEmitter;
+import org.kindling.tensor.internal.trace.TraceOps;
+import org.kindling.tensor.internal.trace.Traceable;
 
 /**
  * Fused recurrences over a whole sequence for one layer and direction (the speed path of RNN, LSTM
@@ -163,7 +167,7 @@ public final class Recurrence {
      * LSTM layer: inputs {@code (xg [T,B,4H], h0 [B,H], c0 [B,H], W_hh [4H,H])}, gate order i, f, g, o.
      * Output {@code [T+1, B, H]}: rows 0..T-1 are h_t in time order, row T is the final cell state.
      */
-    public static final class LstmFn extends Function {
+    public static final class LstmFn extends Function implements Traceable {
         private final boolean reverse;
 
         public LstmFn(boolean reverse) {
@@ -268,6 +272,20 @@ public final class Recurrence {
             return g;
         }
 
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            int h = e.inputTensor(1).size(1);
+            // xg holds x W_ih^T + biases in PyTorch's gate order i, f, g, o; ONNX wants i, o, f, c: a permutation as W
+            int[] order = {0, 3, 1, 2};
+            V w = e.constant("lstm_gate_order", TraceOps.gatePermutation(order, h, e.inputTensor(0).dtype()));
+            V r = TraceOps.reorderRows(e, e.input(3), order, h);
+            List<V> y = e.op("LSTM").in(e.input(0)).in(w).in(r).in(e.absent()).in(e.absent())
+                    .in(TraceOps.initialState(e, 1)).in(TraceOps.initialState(e, 2))
+                    .attr("hidden_size", h).attr("direction", reverse ? "reverse" : "forward").outs(3);
+            V seq = TraceOps.squeeze(e, y.get(0), 1);
+            return e.op("Concat").in(seq).in(y.get(2)).attr("axis", 0).out();
+        }
+
         /**
          * The float32 path: gates, states and products stay in float (as PyTorch computes them),
          * W_hh is packed once for all steps, and the cell math runs in the vector kernels.
@@ -346,7 +364,7 @@ public final class Recurrence {
      * GRU layer: inputs {@code (xg [T,B,3H] = x W_ih^T + b_ih, h0 [B,H], W_hh [3H,H], b_hh [3H])}, gate
      * order r, z, n with {@code n = tanh(xg_n + r * (W_hn h + b_hn))}. Output {@code [T, B, H]}.
      */
-    public static final class GruFn extends Function {
+    public static final class GruFn extends Function implements Traceable {
         private final boolean reverse;
 
         public GruFn(boolean reverse) {
@@ -440,12 +458,29 @@ public final class Recurrence {
             }
             return g;
         }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            int h = e.inputTensor(1).size(1);
+            // PyTorch's r, z, n against ONNX's z, r, h; linear_before_reset=1 is PyTorch's formula
+            int[] order = {1, 0, 2};
+            V w = e.constant("gru_gate_order", TraceOps.gatePermutation(order, h, e.inputTensor(0).dtype()));
+            V r = TraceOps.reorderRows(e, e.input(2), order, h);
+            V rb = TraceOps.squeeze(e, TraceOps.reorderRows(e, e.input(3), order, h), 0);
+            V wb = e.scalar(0, e.inputTensor(0).dtype());
+            V zeros = e.op("Expand").in(wb).in(e.ints(3L * h)).out();
+            V b = TraceOps.unsqueeze(e, e.op("Concat").in(zeros).in(rb).attr("axis", 0).out(), 0);
+            List<V> y = e.op("GRU").in(e.input(0)).in(w).in(r).in(b).in(e.absent()).in(TraceOps.initialState(e, 1))
+                    .attr("hidden_size", h).attr("linear_before_reset", 1)
+                    .attr("direction", reverse ? "reverse" : "forward").outs(2);
+            return TraceOps.squeeze(e, y.get(0), 1);
+        }
     }
 
     // ------------------------------------------------------------------ Elman RNN
 
     /** Elman RNN layer: inputs {@code (xg [T,B,H] incl. both biases, h0 [B,H], W_hh [H,H])}; output {@code [T,B,H]}. */
-    public static final class RnnFn extends Function {
+    public static final class RnnFn extends Function implements Traceable {
         private final boolean reverse;
         private final boolean relu;
 
@@ -506,6 +541,17 @@ public final class Recurrence {
             if (ctx.needsInputGrad(1)) g[1] = tensor(dhRec, dt, b, h);
             if (ctx.needsInputGrad(2)) g[2] = w.dW(dA, sv.hs, t * b);
             return g;
+        }
+
+        @Override
+        public <V> V trace(TraceEmitter<V> e) {
+            int h = e.inputTensor(1).size(1);
+            V w = e.constant("rnn_identity", TraceOps.gatePermutation(new int[] {0}, h, e.inputTensor(0).dtype()));
+            V r = TraceOps.unsqueeze(e, e.input(2), 0);
+            List<V> y = e.op("RNN").in(e.input(0)).in(w).in(r).in(e.absent()).in(e.absent()).in(TraceOps.initialState(e, 1))
+                    .attr("hidden_size", h).attr("activations", new String[] {relu ? "Relu" : "Tanh"})
+                    .attr("direction", reverse ? "reverse" : "forward").outs(2);
+            return TraceOps.squeeze(e, y.get(0), 1);
         }
     }
 }

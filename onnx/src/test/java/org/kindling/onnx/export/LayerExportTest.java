@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindling.Kindling;
 import org.kindling.nn.Module;
+import org.kindling.onnx.ExportOptions;
 import org.kindling.nn.Sequential;
 import org.kindling.nn.activation.ELU;
 import org.kindling.nn.activation.GELU;
@@ -38,6 +39,11 @@ import org.kindling.nn.pooling.AvgPool1d;
 import org.kindling.nn.pooling.AvgPool2d;
 import org.kindling.nn.pooling.MaxPool1d;
 import org.kindling.nn.pooling.MaxPool2d;
+import org.kindling.nn.rnn.GRU;
+import org.kindling.nn.rnn.LSTM;
+import org.kindling.nn.rnn.LSTMOutput;
+import org.kindling.nn.rnn.RNN;
+import org.kindling.nn.rnn.RNNOutput;
 import org.kindling.nn.sparse.Embedding;
 import org.kindling.nn.transformer.MultiheadAttention;
 import org.kindling.nn.transformer.TransformerEncoderLayer;
@@ -164,5 +170,34 @@ class LayerExportTest {
         Tensor idx = Kindling.fromArray(new long[] {1, 2, 3, 4}, 2, 2);
         check(dir, "int_input", m, dynamic(), idx, Kindling.fromArray(new long[] {0, 0, 1, 1, 2, 2, 3, 3, 4, 4}, 5, 2));
         org.junit.jupiter.api.Assertions.assertEquals(DType.INT64, idx.dtype());
+    }
+
+    @Test
+    void recurrent() {
+        LSTM lstm = new LSTM(5, 6, 2, true, true, 0.0, false);
+        check(dir, "lstm", lstm, in -> {
+            LSTMOutput r = lstm.forward(in[0], null, null);
+            return new Tensor[] {r.output(), r.hN(), r.cN()};
+        }, dynamic(), new Tensor[] {Kindling.randn(2, 4, 5)}, new Tensor[] {Kindling.randn(5, 4, 5)});
+        // sequence-first, bidirectional, initial states given: the batch is axis 1 of every input
+        LSTM bi = new LSTM(5, 6, 1, true, false, 0.0, true);
+        ExportOptions batchAxis1 = ExportOptions.builder().dynamicAxis(0, 1, "batch").dynamicAxis(1, 1, "batch")
+                .dynamicAxis(2, 1, "batch").build();
+        check(dir, "lstm_bi", bi, in -> {
+            LSTMOutput r = bi.forward(in[0], in[1], in[2]);
+            return new Tensor[] {r.output(), r.hN(), r.cN()};
+        }, batchAxis1, new Tensor[] {Kindling.randn(4, 2, 5), Kindling.randn(2, 2, 6), Kindling.randn(2, 2, 6)},
+                new Tensor[] {Kindling.randn(4, 5, 5), Kindling.randn(2, 5, 6), Kindling.randn(2, 5, 6)});
+        GRU gru = new GRU(5, 6, 2, true, true, 0.0, false);
+        check(dir, "gru", gru, in -> {
+            RNNOutput r = gru.forward(in[0], null);
+            return new Tensor[] {r.output(), r.hN()};
+        }, dynamic(), new Tensor[] {Kindling.randn(2, 4, 5)}, new Tensor[] {Kindling.randn(5, 4, 5)});
+        GRU gruBi = new GRU(5, 3, 1, false, true, 0.0, true);
+        check(dir, "gru_bi_nobias", gruBi, dynamic(), Kindling.randn(2, 4, 5), Kindling.randn(5, 4, 5));
+        RNN tanh = new RNN(5, 6, 2, "tanh", true, true, 0.0, false);
+        check(dir, "rnn_tanh", tanh, dynamic(), Kindling.randn(2, 4, 5), Kindling.randn(5, 4, 5));
+        RNN relu = new RNN(5, 6, 1, "relu", true, true, 0.0, true);
+        check(dir, "rnn_relu_bi", relu, dynamic(), Kindling.randn(2, 4, 5), Kindling.randn(5, 4, 5));
     }
 }

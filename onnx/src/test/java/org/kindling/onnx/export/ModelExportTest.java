@@ -32,6 +32,8 @@ import org.kindling.nn.linear.Linear;
 import org.kindling.nn.normalization.LayerNorm;
 import org.kindling.nn.pooling.AdaptiveAvgPool2d;
 import org.kindling.nn.pooling.MaxPool2d;
+import org.kindling.nn.rnn.LSTM;
+import org.kindling.nn.sparse.Embedding;
 import org.kindling.nn.transformer.TransformerEncoder;
 import org.kindling.nn.transformer.TransformerEncoderLayer;
 import org.kindling.onnx.ExportOptions;
@@ -110,6 +112,31 @@ class ModelExportTest {
         for (int opset : new int[] {13, 18}) {
             ExportOptions o = ExportOptions.builder().opset(opset).dynamicBatch().build();
             check(dir, "encoder" + opset, m, o, Kindling.randn(2, 6, 16), Kindling.randn(5, 6, 16));
+        }
+    }
+
+    /** Embedding, a 2-layer LSTM and a classifier on the last step's hidden state. */
+    static final class LstmClassifier extends Module {
+        final Embedding embed = register("embed", new Embedding(20, 8));
+        final LSTM lstm = register("lstm", new LSTM(8, 12, 2, true, true, 0.0, false));
+        final Linear head = register("head", new Linear(12, 4));
+
+        @Override
+        public Tensor forward(Tensor tokens) {
+            Tensor h = lstm.forward(embed.forward(tokens), null, null).hN();   // [2, B, 12]
+            return head.forward(h.select(0, 1)).logSoftmax(-1);
+        }
+    }
+
+    @Test
+    void lstmClassifierAtOpsets13And18() {
+        Module m = new LstmClassifier();
+        Tensor tokens = Kindling.randint(0, 20, 2, 7);
+        Tensor tokens5 = Kindling.randint(0, 20, 5, 7);
+        for (int opset : new int[] {13, 18}) {
+            ExportOptions o = ExportOptions.builder().opset(opset).dynamicBatch().build();
+            Path f = check(dir, "lstm_classifier" + opset, m, o, tokens, tokens5);
+            assertTrue(Onnx.inspect(f).toString().contains("LSTM"), Onnx.inspect(f).toString());
         }
     }
 

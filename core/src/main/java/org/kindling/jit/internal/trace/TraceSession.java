@@ -308,6 +308,12 @@ final class TraceSession implements TraceHook.Listener {
         }
 
         @Override
+        public Spec attr(String name, String[] values) {
+            attrs.putStrings(name, List.of(values));
+            return this;
+        }
+
+        @Override
         public Spec attr(String name, Tensor value) {
             attrs.put(name, value);
             return this;

@@ -72,6 +72,8 @@ public interface TraceEmitter<V> {
 
         NodeSpec<V> attr(String name, String value);
 
+        NodeSpec<V> attr(String name, String[] values);
+
         NodeSpec<V> attr(String name, Tensor value);
 
         /** Adds the node with one output and returns it. */

@@ -142,4 +142,31 @@ public final class TraceOps {
         V erf = e.op("Erf").in(e.op("Div").in(x).in(e.scalar(Math.sqrt(2), t)).out()).out();
         return e.op("Mul").in(e.op("Add").in(erf).in(e.scalar(1, t)).out()).in(e.scalar(0.5, t)).out();
     }
+
+    /**
+     * A {@code [1, k*h, k*h]} matrix that, as the input weights of an ONNX recurrent op fed with
+     * already projected gates, reorders gate blocks of size {@code h}: output block i is input block
+     * {@code order[i]}.
+     */
+    public static Tensor gatePermutation(int[] order, int h, DType dtype) {
+        int n = order.length * h;
+        double[] p = new double[n * n];
+        for (int blk = 0; blk < order.length; blk++) {
+            for (int j = 0; j < h; j++) p[(blk * h + j) * n + order[blk] * h + j] = 1;
+        }
+        return org.kindling.Kindling.fromArray(p, 1, n, n).to(dtype);
+    }
+
+    /** Rows of {@code w} (blocks of {@code h} along dim 0) in the given block order, with a leading dim of 1. */
+    public static <V> V reorderRows(TraceEmitter<V> e, V w, int[] order, int h) {
+        TraceEmitter.NodeSpec<V> cat = e.op("Concat");
+        for (int blk : order) cat.in(slice(e, w, 0, (long) blk * h, (long) (blk + 1) * h, 1));
+        return unsqueeze(e, cat.attr("axis", 0).out(), 0);
+    }
+
+    /** The initial state input {@code i} as ONNX's {@code [1, B, H]}, or absent when it is all zeros (ONNX's default). */
+    public static <V> V initialState(TraceEmitter<V> e, int i) {
+        if (e.isZeroConstant(e.inputTensor(i))) return e.absent();
+        return unsqueeze(e, e.input(i), 0);
+    }
 }
