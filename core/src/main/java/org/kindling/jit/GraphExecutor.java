@@ -45,6 +45,16 @@ public final class GraphExecutor {
         return graph.outputs().stream().map(Value::name).toList();
     }
 
+    /** How many nodes run per call: the graph's nodes less those folded into constants when the executor was built. */
+    public int nodesPerRun() {
+        return interpreter.plannedNodes();
+    }
+
+    /** The most values (inputs and intermediates) held at once during this thread's last run. */
+    public int lastPeakLiveValues() {
+        return interpreter.lastPeakLiveValues();
+    }
+
     /** Runs with inputs by name; returns every graph output by name, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         try (var g = GradMode.noGrad()) {

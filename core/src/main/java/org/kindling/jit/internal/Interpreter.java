@@ -70,6 +70,18 @@ public final class Interpreter {
         return graph;
     }
 
+    /** Nodes left to run after constant folding. */
+    public int plannedNodes() {
+        return plan.size();
+    }
+
+    /** The most intermediate values held at once during the last run on this thread (for tests of buffer release). */
+    public int lastPeakLiveValues() {
+        return peakLive.get();
+    }
+
+    private final ThreadLocal<Integer> peakLive = ThreadLocal.withInitial(() -> 0);
+
     private int opsetOf(String domain) {
         int v = graph.opsetVersion(domain);
         if (v < 0 && parentOpsets != null) v = parentOpsets.getOrDefault(domain, -1);
@@ -182,6 +194,7 @@ public final class Interpreter {
             return outer == null ? null : outer.apply(name);
         };
         OpContext.SubgraphRunner subRunner = (sub, subInputs) -> runSubgraph(sub, subInputs, lookup);
+        int peak = env.size();
         for (int i = 0; i < plan.size(); i++) {
             Node n = plan.get(i);
             Tensor[] in = new Tensor[n.inputs().size()];
@@ -210,8 +223,10 @@ public final class Interpreter {
                 }
                 env.put(v.name(), out[k]);
             }
+            peak = Math.max(peak, env.size());
             for (String dead : freeAfter.get(i)) env.remove(dead);
         }
+        peakLive.set(peak);
         Map<String, Tensor> result = new java.util.LinkedHashMap<>();
         for (Value v : graph.outputs()) {
             Tensor t = lookup.apply(v.name());
