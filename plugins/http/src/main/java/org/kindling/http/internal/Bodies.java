@@ -1,9 +1,10 @@
 package org.kindling.http.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+
+import org.kindling.plugin.TensorData;
 
 /**
  * Reads request bodies under a byte budget and parses JSON with explicit limits: bodies are
@@ -109,6 +113,30 @@ public final class Bodies {
                     + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
         return node;
+    }
+
+    /**
+     * The body parsed as a prediction request {@code {"inputs": {...}}}, streamed into tensors.
+     *
+     * @throws ApiException 400 naming the problem and where it is, 413 when too large
+     */
+    public Map<String, TensorData> readTensors(HttpServletRequest request) throws IOException {
+        byte[] body = read(request);
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            return TensorJson.readInputs(parser);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON: " + describe(e));
+        }
+    }
+
+    /** A short description of a JSON value for error messages: its type and its first 40 characters. */
+    static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        String text = node.toString();
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
     /**

@@ -258,13 +258,13 @@ public final class Routes {
         JsonNode given = body.get("options");
         if (given != null && !given.isNull()) {
             if (!given.isObject()) {
-                throw ApiException.badRequest("'options' must be an object of name -> value, found " + TensorJson.kind(given));
+                throw ApiException.badRequest("'options' must be an object of name -> value, found " + Bodies.kind(given));
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> o = it.next();
                 if (!o.getValue().isValueNode() || o.getValue().isNull()) {
                     throw ApiException.badRequest("option '" + o.getKey() + "' must be a string, number or boolean, found "
-                            + TensorJson.kind(o.getValue()));
+                            + Bodies.kind(o.getValue()));
                 }
                 options.put(o.getKey(), o.getValue().asText());
             }
@@ -273,7 +273,7 @@ public final class Routes {
         JsonNode seed = body.get("seed");
         if (seed != null && !seed.isNull()) {
             if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
-                throw ApiException.badRequest("'seed' must be an integer, found " + TensorJson.kind(seed));
+                throw ApiException.badRequest("'seed' must be an integer, found " + Bodies.kind(seed));
             }
             request = request.withSeed(seed.longValue());
         }
@@ -281,7 +281,7 @@ public final class Routes {
         if (timeout != null && !timeout.isNull()) {
             if (!timeout.isNumber() || timeout.doubleValue() <= 0 || timeout.doubleValue() > 7 * 24 * 3600) {
                 throw ApiException.badRequest("'timeoutSeconds' must be a number in (0, 604800], found "
-                        + TensorJson.kind(timeout));
+                        + Bodies.kind(timeout));
             }
             request = request.withTimeout(Duration.ofMillis(Math.max(1, (long) (timeout.doubleValue() * 1000))));
         }
@@ -387,13 +387,7 @@ public final class Routes {
         String contentType = ex.request().getContentType();
         PredictionInput input;
         if (contentType == null || contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            JsonNode body = bodies.readObject(ex.request());
-            JsonNode inputs = body.get("inputs");
-            if (inputs == null) {
-                throw ApiException.badRequest("expected {\"inputs\": {\"<name>\": {\"shape\": [...], \"data\": [...]}}},"
-                        + " found fields " + fieldNames(body));
-            }
-            input = PredictionInput.tensors(TensorJson.readAll(inputs, "inputs"));
+            input = PredictionInput.tensors(bodies.readTensors(ex.request()));
         } else {
             byte[] raw = bodies.read(ex.request());
             if (raw.length == 0) {
@@ -423,11 +417,5 @@ public final class Routes {
         n.put("sizeBytes", m.sizeBytes());
         n.put("created", m.created().toString());
         return n;
-    }
-
-    private static String fieldNames(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names.isEmpty() ? "(none)" : String.join(", ", names);
     }
 }
