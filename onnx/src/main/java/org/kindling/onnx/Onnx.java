@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindling.jit.Graph;
-import org.kindling.jit.GraphException;
 import org.kindling.jit.GraphExecutor;
 import org.kindling.jit.GraphModule;
 import org.kindling.jit.Tracer;
@@ -56,7 +55,7 @@ public final class Onnx {
             return new OnnxModel(graph, new GraphExecutor(graph));
         } catch (org.kindling.jit.UnsupportedOperatorException e) {
             throw new OnnxException(e.getMessage(), true, e);
-        } catch (GraphException e) {
+        } catch (RuntimeException e) {
             throw new OnnxException(e.getMessage(), e);
         }
     }
@@ -72,16 +71,23 @@ public final class Onnx {
             return new GraphModule(graph);
         } catch (org.kindling.jit.UnsupportedOperatorException e) {
             throw new OnnxException(e.getMessage(), true, e);
-        } catch (GraphException e) {
+        } catch (RuntimeException e) {
             throw new OnnxException(e.getMessage(), e);
         }
     }
 
     /** Reads a model file into the graph IR without preparing it to run. */
     public static Graph readGraph(Path path, OnnxLimits limits) {
-        ModelProto m = ModelImporter.parse(path, limits);
-        Path dir = path.toAbsolutePath().getParent();
-        return ModelImporter.toGraph(m, dir, limits);
+        try {
+            ModelProto m = ModelImporter.parse(path, limits);
+            Path dir = path.toAbsolutePath().getParent();
+            return ModelImporter.toGraph(m, dir, limits);
+        } catch (OnnxException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A file can be malformed in more ways than the checks name; never let one escape as anything else.
+            throw new OnnxException("malformed ONNX model " + path + ": " + e, e);
+        }
     }
 
     /** Summarises a model file (inputs, outputs, opsets, op histogram, parameter count and size) without decoding weights. */

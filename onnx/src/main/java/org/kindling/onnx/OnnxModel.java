@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.kindling.jit.Graph;
-import org.kindling.jit.GraphException;
 import org.kindling.jit.GraphExecutor;
 import org.kindling.tensor.Tensor;
 
@@ -46,7 +45,9 @@ public final class OnnxModel {
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) {
         try {
             return executor.run(inputs);
-        } catch (GraphException e) {
+        } catch (org.kindling.jit.UnsupportedOperatorException e) {
+            throw new OnnxException(e.getMessage(), true, e);
+        } catch (RuntimeException e) {
             throw new OnnxException(e.getMessage(), e);
         }
     }
@@ -55,7 +56,9 @@ public final class OnnxModel {
     public List<Tensor> forward(Tensor... inputs) {
         try {
             return new ArrayList<>(executor.run(inputs));
-        } catch (GraphException e) {
+        } catch (org.kindling.jit.UnsupportedOperatorException e) {
+            throw new OnnxException(e.getMessage(), true, e);
+        } catch (RuntimeException e) {
             throw new OnnxException(e.getMessage(), e);
         }
     }

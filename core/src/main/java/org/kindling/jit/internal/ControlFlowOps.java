@@ -10,6 +10,9 @@ import org.kindling.tensor.Tensor;
 /** If and Loop, running their subgraphs in the enclosing scope. */
 final class ControlFlowOps {
 
+    /** A corrupt trip count or condition must not spin forever. */
+    static final long MAX_LOOP_ITERATIONS = Long.getLong("kindling.jit.maxLoopIterations", 1_000_000);
+
     private ControlFlowOps() {}
 
     static void register(OpRegistry r) {
@@ -30,6 +33,8 @@ final class ControlFlowOps {
             List<List<Tensor>> scans = new ArrayList<>();
             for (int i = 0; i < scanOutputs; i++) scans.add(new ArrayList<>());
             for (long it = 0; it < maxTrip && cond; it++) {
+                if (it >= MAX_LOOP_ITERATIONS) throw ctx.fail("Loop ran " + MAX_LOOP_ITERATIONS + " iterations without finishing (-Dkindling.jit.maxLoopIterations)");
+                if (Thread.currentThread().isInterrupted()) throw ctx.fail("interrupted");
                 List<Tensor> in = new ArrayList<>();
                 in.add(Kindling.scalar(it));
                 in.add(Kindling.tensor(cond));

@@ -32,7 +32,11 @@ final class IndexingOps {
         r.op("ScatterND", 11, ctx -> one(scatterNd(ctx, ctx.input(0), ctx.input(1), ctx.input(2))));
         r.op("OneHot", 9, ctx -> {
             Tensor indices = ctx.input(0);
-            int depth = (int) ctx.input(1).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0];
+            double depthValue = ctx.input(1).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0];
+            if (!(depthValue >= 0 && depthValue * Math.max(1, indices.numel()) <= Ops.MAX_ELEMENTS)) {
+                throw ctx.fail("depth " + depthValue + " is negative or makes the output larger than " + Ops.MAX_ELEMENTS + " elements");
+            }
+            int depth = (int) depthValue;
             Tensor values = ctx.input(2).reshape(-1);
             int outRank = indices.dim() + 1;
             int axis = ctx.axis("axis", -1, outRank);

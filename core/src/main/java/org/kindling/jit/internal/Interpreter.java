@@ -117,7 +117,7 @@ public final class Interpreter {
         Tensor[] out;
         try {
             out = kernel.run(new OpContext(n, opset, in, null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             return false; // the same error is raised, naming the node, when the graph runs
         }
         for (int i = 0; i < n.outputs().size(); i++) {
@@ -214,7 +214,13 @@ public final class Interpreter {
                         n.name(), n.opType(), opsets.get(i));
             } catch (RuntimeException e) {
                 throw new GraphException(n.describe() + " failed: " + e.getMessage() + describeInputs(in), n.name(), e);
+            } catch (OutOfMemoryError e) {
+                // One oversized allocation failed; nothing else was left half-done, so report it like any bad input.
+                throw new GraphException(n.describe() + " ran out of memory" + describeInputs(in), n.name());
+            } catch (StackOverflowError e) {
+                throw new GraphException(n.describe() + " nests too deeply (stack overflow)", n.name());
             }
+            if (Thread.currentThread().isInterrupted()) throw new GraphException(n.describe() + ": interrupted", n.name());
             for (int k = 0; k < n.outputs().size(); k++) {
                 Value v = n.outputs().get(k);
                 if (v.isAbsent()) continue;

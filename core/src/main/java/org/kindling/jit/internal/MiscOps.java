@@ -67,7 +67,9 @@ final class MiscOps {
     }
 
     private static Tensor window(OpContext ctx, WindowFn fn) {
-        int size = (int) Ops.longs(ctx.input(0))[0];
+        long requested = Ops.longs(ctx.input(0))[0];
+        if (requested < 0 || requested > Ops.MAX_ELEMENTS) throw ctx.fail("window size " + requested + " is out of range");
+        int size = (int) requested;
         boolean periodic = ctx.attrInt("periodic", 1) == 1;
         double denominator = periodic ? size : size - 1;
         double[] w = new double[size];

@@ -10,6 +10,26 @@ final class Ops {
 
     private Ops() {}
 
+    /**
+     * Largest tensor (in elements) an operator may create from values in the graph (shapes, repeats, sizes);
+     * guards against a hostile or corrupt model asking for terabytes. {@code -Dkindling.jit.maxElements}.
+     */
+    static final long MAX_ELEMENTS = Long.getLong("kindling.jit.maxElements", 1L << 28);
+
+    /** Checks that a tensor of {@code shape} may be created, with overflow-safe arithmetic. */
+    static int[] checkShape(int[] shape, String what) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(what + ": negative dimension " + d + " in " + java.util.Arrays.toString(shape));
+            n *= d;
+            if (n > MAX_ELEMENTS) {
+                throw new IllegalArgumentException(what + ": shape " + java.util.Arrays.toString(shape) + " has more than "
+                        + MAX_ELEMENTS + " elements (-Dkindling.jit.maxElements)");
+            }
+        }
+        return shape;
+    }
+
     static int[] toInts(long[] v, String what) {
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) {

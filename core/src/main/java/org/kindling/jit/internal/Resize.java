@@ -106,7 +106,11 @@ final class Resize {
         Tensor y = x;
         for (int axis = 0; axis < rank; axis++) {
             int in = x.size(axis);
-            int out = outSizes != null ? outSizes[axis] : (int) Math.floor(in * (double) scales[axis]);
+            double outLength = outSizes != null ? outSizes[axis] : Math.floor(in * (double) scales[axis]);
+            if (!(outLength >= 0 && outLength * Math.max(1, x.numel() / Math.max(1, in)) <= Ops.MAX_ELEMENTS)) {
+                throw ctx.fail("output length " + outLength + " along axis " + axis + " is negative or too large");
+            }
+            int out = (int) outLength;
             if (out == in && scales[axis] == 1f && roi == null) continue;
             double start = roi == null ? 0 : roi[axis], end = roi == null ? 1 : roi[rank + axis];
             y = resample(ctx, y, axis, in, out, scales[axis], start, end, p);

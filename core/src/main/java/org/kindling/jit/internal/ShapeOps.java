@@ -53,7 +53,15 @@ final class ShapeOps {
             return one(x.reshape(outer, inner));
         });
         r.op("Expand", 8, ctx -> one(expand(ctx.input(0), Ops.ints(ctx.input(1), "shape"))));
-        r.op("Tile", 6, ctx -> one(ctx.input(0).tile(Ops.ints(ctx.input(1), "repeats"))));
+        r.op("Tile", 6, ctx -> {
+            Tensor x = ctx.input(0);
+            int[] reps = Ops.ints(ctx.input(1), "repeats");
+            int[] out = Ops.shape(x).clone();
+            if (reps.length != out.length) throw ctx.fail("repeats has " + reps.length + " values for rank " + out.length);
+            for (int i = 0; i < out.length; i++) out[i] = (int) Math.min(Integer.MAX_VALUE, (long) out[i] * reps[i]);
+            Ops.checkShape(out, "Tile");
+            return one(x.tile(reps));
+        });
         r.op("Pad", 2, ctx -> one(pad(ctx, ctx.input(0), ctx.attrInts("pads", null), ctx.attrFloat("value", 0f), null)));
         r.op("Pad", 11, ctx -> {
             Tensor x = ctx.input(0);
@@ -78,7 +86,7 @@ final class ShapeOps {
         });
         r.op("Size", 1, ctx -> one(Kindling.scalar((long) ctx.input(0).numel())));
         r.op("ConstantOfShape", 9, ctx -> {
-            int[] s = Ops.ints(ctx.input(0), "shape");
+            int[] s = Ops.checkShape(Ops.ints(ctx.input(0), "shape"), "ConstantOfShape");
             Tensor value = ctx.attrs().getTensor("value", null);
             if (value == null) return one(Kindling.zeros(s, DType.FLOAT32));
             return one(value.reshape(new int[0]).expand(s).contiguous());
@@ -89,6 +97,7 @@ final class ShapeOps {
             Tensor x = ctx.input(0);
             DType dt = ctx.attrs().has("dtype") ? Ops.dtype(ctx.attrInt("dtype", 1)) : x.dtype();
             int rows = x.size(0), cols = x.size(1), k = (int) ctx.attrInt("k", 0);
+            Ops.checkShape(new int[] {rows, cols}, "EyeLike");
             Tensor eye = Kindling.zeros(new int[] {rows, cols}, dt);
             for (int i = 0; i < rows; i++) {
                 int j = i + k;
@@ -200,7 +209,7 @@ final class ShapeOps {
 
     static Tensor expand(Tensor x, int[] target) {
         int[] s = shape(x);
-        int[] out = Shape.broadcast(s, target, "Expand");
+        int[] out = Ops.checkShape(Shape.broadcast(s, target, "Expand"), "Expand");
         if (s.length < out.length) {
             int[] padded = new int[out.length];
             Arrays.fill(padded, 1);
@@ -251,6 +260,9 @@ final class ShapeOps {
             any |= begin[d] != 0 || end[d] != 0;
         }
         if (!any) return x;
+        int[] out = Ops.shape(x).clone();
+        for (int d = 0; d < rank; d++) out[d] = (int) Math.min(Integer.MAX_VALUE, (long) out[d] + begin[d] + end[d]);
+        Ops.checkShape(out, "Pad");
         return x.pad(torchPad, kmode, value);
     }
 
@@ -312,7 +324,9 @@ final class ShapeOps {
     private static Tensor range(Tensor start, Tensor limit, Tensor delta) {
         DType dt = start.dtype();
         double s = start.item(), l = limit.item(), d = delta.item();
-        int n = (int) Math.max(Math.ceil((l - s) / d), 0);
+        double count = Math.max(Math.ceil((l - s) / d), 0);
+        if (!(count <= Ops.MAX_ELEMENTS)) throw new IllegalArgumentException("Range: " + count + " elements is more than " + Ops.MAX_ELEMENTS);
+        int n = (int) count;
         if (dt.isFloatingPoint()) {
             double[] out = new double[n];
             for (int i = 0; i < n; i++) out[i] = s + i * d;
