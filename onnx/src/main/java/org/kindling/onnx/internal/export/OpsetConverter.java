@@ -42,6 +42,8 @@ public final class OpsetConverter {
     private final int target;
     private final Map<String, Tensor> constants;
     private final Set<String> taken = new HashSet<>();
+    /** Constants created for axes moved from an attribute to an input. */
+    private final Map<String, Tensor> added = new LinkedHashMap<>();
     private final GraphBuilder builder;
 
     private OpsetConverter(Graph graph, int source, int target) {
@@ -74,8 +76,26 @@ public final class OpsetConverter {
         if (!graph.opsets().containsKey("")) b.opset("", target);
         graph.metadata().forEach(b::metadata);
         for (Value v : graph.inputs()) b.input(v);
-        graph.constants().forEach(b::constant);
-        for (Node n : graph.nodes()) b.node(convertNode(n));
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : graph.nodes()) nodes.add(convertNode(n));
+        // constants an attribute took over (axes moved out of an input) are dropped
+        Set<String> used = new HashSet<>();
+        for (Node n : nodes) {
+            n.inputs().forEach(v -> used.add(v.name()));
+            for (String a : n.attributes().names()) {
+                if (n.attributes().kind(a) == Attributes.Kind.GRAPH) used.addAll(n.attributes().getGraph(a).outerReferences());
+                if (n.attributes().kind(a) == Attributes.Kind.GRAPHS) {
+                    n.attributes().getGraphs(a).forEach(g -> used.addAll(g.outerReferences()));
+                }
+            }
+        }
+        graph.outputs().forEach(v -> used.add(v.name()));
+        graph.inputs().forEach(v -> used.add(v.name()));
+        graph.constants().forEach((name, t) -> {
+            if (used.contains(name)) b.constant(name, t);
+        });
+        added.forEach(b::constant);
+        nodes.forEach(b::node);
         graph.outputs().forEach(b::output);
         return b.build();
     }
@@ -125,8 +145,9 @@ public final class OpsetConverter {
                 long[] axes = n.attributes().getInts(attr);
                 String name = freshName(n.name().isEmpty() ? attr : n.name() + "_" + attr);
                 Tensor t = Kindling.fromArray(axes.clone(), axes.length);
-                ins.add(index, builder.constant(name, t));
+                added.put(name, t);
                 constants.put(name, t);
+                ins.add(index, Value.of(name));
             }
             attrs.remove(attr);
         } else {
