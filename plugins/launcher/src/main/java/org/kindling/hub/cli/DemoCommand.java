@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             WorkloadResult result = Progress.follow(run, root.err);
             Progress.printResult(result, root.out);
             if (result.status() != RunStatus.SUCCEEDED) {
-                return Main.FAILED;
+                throw new Main.WorkFailedException(result.status() + ": " + result.message());
             }
             float[][] points = {{0f, 0.5f}, {-0.43f, -0.25f}, {0.43f, -0.25f}};
             root.out.println("predictions with the stored model demo-mlp:");

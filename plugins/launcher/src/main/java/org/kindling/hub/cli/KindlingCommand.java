@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kindling", mixinStandardHelpOptions = true, versionProvider = KindlingCommand.Version.class,
         description = "Kindling hub: plugins, workloads, models, predictions and the HTTP API.",
         subcommands = {PluginsCommand.class, WorkloadsCommand.class, RunCommand.class, ModelsCommand.class,
-                ShellCommand.class, DataCommand.class, DemoCommand.class},
+                ServeCommand.class, ShellCommand.class, DataCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the work failed, 2 bad usage.",
                 "Environment: KINDLING_HOME (home folder), KINDLING_DATA (data sets)."})
 final class KindlingCommand implements Callable<Integer> {

@@ -53,7 +53,10 @@ final class RunCommand implements Callable<Integer> {
             root.err.println("run " + run.id() + " of " + workload);
             WorkloadResult result = Progress.follow(run, root.err);
             Progress.printResult(result, root.out);
-            return result.status() == RunStatus.SUCCEEDED ? 0 : Main.FAILED;
+            if (result.status() != RunStatus.SUCCEEDED) {
+                throw new Main.WorkFailedException(result.status() + ": " + result.message());
+            }
+            return 0;
         }
     }
 

@@ -122,6 +122,9 @@ public final class EmbeddedFramework {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cacheDir.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // Felix's parallel resolver keeps its idle threads, and through them the stopped framework with every bundle
+        // class loader, alive for 60 s; resolving on the calling thread leaves nothing behind when a host stops a hub.
+        config.put("felix.resolver.parallelism", "1");
         StringBuilder extra = new StringBuilder(API_PACKAGE);
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             extra.append(",jdk.incubator.vector");
@@ -136,6 +139,13 @@ public final class EmbeddedFramework {
         config.put("felix.log.level", settings.verbose() ? "4" : "0");
         config.put("ds.loglevel", settings.verbose() ? "info" : "error");
         config.put("gosh.args", settings.shell() ? "" : "--nointeractive");
+        // Like Felix's own launcher: -Dfelix.*, -Dds.* and -Dkindling.runner.* / -Dkindling.predict.* tune the hub.
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("felix.") || key.startsWith("ds.") || key.startsWith("kindling.runner.")
+                    || key.startsWith("kindling.predict.")) {
+                config.put(key, System.getProperty(key));
+            }
+        }
         config.put("kindling.home", settings.home().toString());
         config.put("kindling.deploy.dir", settings.deployDir().toString());
         config.put("kindling.models.dir", settings.modelsDir().toString());
@@ -146,8 +156,13 @@ public final class EmbeddedFramework {
     private List<Bundle> installBundles() throws IOException, BundleException {
         BundleContext context = framework.getBundleContext();
         List<Bundle> bundles = new ArrayList<>();
-        for (String name : packedBundles()) {
+        for (String line : packedBundles()) {
+            boolean optional = line.startsWith("optional:");
+            String name = optional ? line.substring("optional:".length()) : line;
             try (InputStream in = EmbeddedFramework.class.getResourceAsStream(BUNDLE_RESOURCES + name)) {
+                if (in == null && optional) {
+                    continue;
+                }
                 if (in == null) {
                     throw new HubException(HubException.Kind.FAILED, "the launcher jar lacks the runtime bundle "
                             + BUNDLE_RESOURCES + name + " listed in its index");
@@ -234,7 +249,7 @@ public final class EmbeddedFramework {
                 StringBuilder why = new StringBuilder();
                 for (Bundle b : context.getBundles()) {
                     if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                        why.append("; ").append(b.getSymbolicName()).append(" is ").append(BundleStates.name(b.getState()));
+                        why.append("; ").append(b.getSymbolicName()).append(" is not active");
                     }
                 }
                 throw new HubException(HubException.Kind.FAILED, "the hub was not ready after " + timeout.toMillis()

@@ -132,11 +132,17 @@ public class ModelStoreImpl implements ModelStore {
                 ModelInfo info = new ModelInfo(model.name(), version, model.format(), fileName, model.workload(),
                         model.metrics(), model.properties(), sha, size, created);
                 Files2.writeAtomically(incoming.resolve(METADATA), Json.write(toJson(info)));
+                Path versionDir = nameDir.resolve(Integer.toString(version));
                 try {
-                    Files.move(incoming, nameDir.resolve(Integer.toString(version)), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(incoming, versionDir, StandardCopyOption.ATOMIC_MOVE);
                     return info;
                 } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                     // another writer took this version number; take the next one
+                } catch (java.nio.file.FileSystemException e) {
+                    if (!Files.isDirectory(versionDir)) {
+                        throw e;
+                    }
+                    // as above: Linux reports ENOTEMPTY from rename as a plain FileSystemException
                 }
             }
             throw new HubException(HubException.Kind.FAILED, "could not store model '" + model.name()

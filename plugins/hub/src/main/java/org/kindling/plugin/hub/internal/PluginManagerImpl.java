@@ -34,6 +34,7 @@ import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -79,7 +80,11 @@ public class PluginManagerImpl implements PluginManager {
                 continue;
             }
             fileOf(b).ifPresent(installedFiles::add);
-            all.add(info(b));
+            try {
+                all.add(info(b));
+            } catch (IllegalStateException uninstalledMeanwhile) {
+                // FileInstall uninstalled it while we looked: it is gone, so it is not listed
+            }
         }
         for (Path file : deployFiles()) {
             if (!installedFiles.contains(file)) {
@@ -149,14 +154,25 @@ public class PluginManagerImpl implements PluginManager {
             throw new HubException(HubException.Kind.FAILED, "cannot copy " + jar + " to " + target + ": " + e);
         }
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        PluginInfo previous = null;
         while (true) {
             Optional<Bundle> now = bundleAt(target);
             if (now.isPresent() && now.get().getLastModified() > beforeModified
                     && now.get().getVersion().toString().equals(headers.version())) {
-                PluginInfo info = info(now.get());
-                if (info.state().equals("ACTIVE") || !info.failure().isEmpty() || System.currentTimeMillis() > deadline) {
+                PluginInfo info;
+                try {
+                    info = info(now.get());
+                } catch (IllegalStateException uninstalledMeanwhile) {
+                    sleep(100);
+                    continue;
+                }
+                boolean settled = (info.state().equals("ACTIVE") && componentsSettled(now.get()))
+                        || settledWithFailure(now.get(), info);
+                // SCR registers a bundle's services one by one on its own thread: answer once two polls agree.
+                if ((settled && info.equals(previous)) || System.currentTimeMillis() > deadline) {
                     return info;
                 }
+                previous = settled ? info : null;
             } else if (System.currentTimeMillis() > deadline) {
                 PluginInfo waiting = list().stream().filter(p -> p.location().equals(target.toString())
                         || p.location().endsWith(target.getFileName().toString())).findFirst().orElse(null);
@@ -164,8 +180,49 @@ public class PluginManagerImpl implements PluginManager {
                         target.toString(), List.of(), "not installed " + WAIT_MILLIS / 1000 + " s after it was copied to "
                         + deployDir() + "; is FileInstall running?");
             }
-            sleep(50);
+            sleep(100);
         }
+    }
+
+    /**
+     * True once Declarative Services has processed the bundle: every enabled component has a configuration, and
+     * immediate ones are active or have failed (SCR activates them on its own thread after the bundle started).
+     */
+    private boolean componentsSettled(Bundle b) {
+        if (b.getHeaders().get("Service-Component") == null) {
+            return true;
+        }
+        java.util.Collection<ComponentDescriptionDTO> descriptions = scr.getComponentDescriptionDTOs(b);
+        if (descriptions.isEmpty()) {
+            return false;
+        }
+        for (ComponentDescriptionDTO d : descriptions) {
+            if (!scr.isComponentEnabled(d)) {
+                continue;
+            }
+            java.util.Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(d);
+            if (configurations.isEmpty()) {
+                return false;
+            }
+            for (ComponentConfigurationDTO c : configurations) {
+                if (d.immediate && c.state == ComponentConfigurationDTO.SATISFIED) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** True when the bundle will not become active by waiting: it cannot resolve, or it resolved and did not start. */
+    private boolean settledWithFailure(Bundle b, PluginInfo info) {
+        if (info.failure().isEmpty()) {
+            return false;
+        }
+        if (b.getState() == Bundle.INSTALLED) {
+            FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+            return !wiring.resolveBundles(Set.of(b));
+        }
+        return b.getState() != Bundle.STARTING;
     }
 
     private PluginInfo info(Bundle b) {
@@ -192,7 +249,7 @@ public class PluginManagerImpl implements PluginManager {
         String state = org.kindling.plugin.hub.internal.BundleState.name(b.getState());
         if (b.getState() == Bundle.INSTALLED) {
             List<String> missing = unresolvedImports(b);
-            problems.add(missing.isEmpty() ? "not resolved (its requirements could not be satisfied)"
+            problems.add(missing.isEmpty() ? "installed, not resolved (yet)"
                     : "unresolved imports: " + String.join(", ", missing));
         } else if (b.getState() == Bundle.RESOLVED && b.getHeaders().get(Constants.FRAGMENT_HOST) == null
                 && isPersistentlyStarted(b)) {
