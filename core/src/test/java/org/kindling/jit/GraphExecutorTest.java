@@ -87,6 +87,28 @@ class GraphExecutorTest {
     }
 
     @Test
+    void convFollowedByBatchNormIsFusedIntoOneConvWithTheSameResult() {
+        Kindling.manualSeed(11);
+        GraphBuilder g = new GraphBuilder("cbr").opset("", 17);
+        Value x = g.input("x", DType.FLOAT32, Dim.symbolic("N"), Dim.of(2), Dim.of(5), Dim.of(5));
+        Value conv = g.op("Conv", Attributes.builder().put("pads", new long[] {1, 1, 1, 1}).build(), x,
+                g.constant("conv.weight", Kindling.randn(3, 2, 3, 3)), g.constant("conv.bias", Kindling.randn(3)));
+        Value bn = g.op("BatchNormalization", Attributes.builder().put("epsilon", 1e-3f).build(), conv,
+                g.constant("bn.weight", Kindling.rand(3).add(0.5)), g.constant("bn.bias", Kindling.randn(3)),
+                g.constant("bn.running_mean", Kindling.randn(3)), g.constant("bn.running_var", Kindling.rand(3).add(0.1)));
+        g.output(g.op("Relu", Attributes.empty(), bn));
+        Graph graph = g.build();
+        GraphExecutor exec = new GraphExecutor(graph);
+        assertEquals(2, exec.nodesPerRun());
+        Tensor in = Kindling.randn(4, 2, 5, 5);
+        Tensor fused = exec.run(in).get(0);
+        // GraphModule keeps the float constants as parameters, so it runs Conv and BatchNormalization separately.
+        Tensor reference = new GraphModule(graph).forward(in).detach();
+        assertTrue(fused.allclose(reference, 1e-5, 1e-5), "max diff " + fused.sub(reference).abs().max().item());
+        assertTrue(reference.gt(0.0).any().item() != 0 && reference.eq(0.0).any().item() != 0, "relu saw both signs");
+    }
+
+    @Test
     void releasesIntermediatesAfterTheirLastUse() {
         GraphBuilder g = new GraphBuilder("chain").opset("", 17);
         Value v = g.input("x", DType.FLOAT32, Dim.of(4));

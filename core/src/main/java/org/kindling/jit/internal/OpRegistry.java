@@ -35,6 +35,7 @@ public final class OpRegistry {
         ControlFlowOps.register(r);
         AttentionOps.register(r);
         MiscOps.register(r);
+        GridSample.register(r);
         return r;
     }
 
