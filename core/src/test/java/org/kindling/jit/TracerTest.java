@@ -208,5 +208,9 @@ class TracerTest {
         Node first = g.nodes().stream().filter(n -> n.opType().equals("LSTM")).findFirst().orElseThrow();
         assertEquals(6L, first.attributes().getInt("hidden_size"));
         assertFalse(first.hasInput(5), "zero initial states are left to ONNX's default");
+        // the input projection moved into the LSTM ops: no separate MatMul, no permutation matrix
+        assertFalse(ops(g).contains("MatMul"), ops(g).toString());
+        assertTrue(g.constants().keySet().stream().noneMatch(k -> k.startsWith("gate_order")), g.constants().keySet().toString());
+        assertTrue(g.constants().containsKey("weight_ih_l1") && g.constants().containsKey("bias_hh_l0"));
     }
 }

@@ -1,10 +1,7 @@
 package org.kindling.onnx;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.kindling.jit.TraceOptions;
 
 /**
@@ -25,30 +22,18 @@ public final class ExportOptions {
     /** Tensors of at least this many bytes go to the external data file when external data is on. */
     public static final long DEFAULT_EXTERNAL_THRESHOLD = 1024;
 
-    private final int opset;
-    private final List<String> inputNames;
-    private final List<String> outputNames;
-    private final Map<Integer, Map<Integer, String>> dynamicAxes;
-    private final boolean dynamicBatch;
+    private final TraceOptions trace;
     private final boolean externalData;
     private final long externalThreshold;
     private final String docString;
     private final Map<String, String> metadata;
-    private final String graphName;
 
     private ExportOptions(Builder b) {
-        opset = b.opset;
-        inputNames = List.copyOf(b.inputNames);
-        outputNames = List.copyOf(b.outputNames);
-        Map<Integer, Map<Integer, String>> axes = new TreeMap<>();
-        b.dynamicAxes.forEach((k, v) -> axes.put(k, Map.copyOf(v)));
-        dynamicAxes = Map.copyOf(axes);
-        dynamicBatch = b.dynamicBatch;
+        trace = b.trace.build();
         externalData = b.externalData;
         externalThreshold = b.externalThreshold;
         docString = b.docString;
         metadata = Map.copyOf(b.metadata);
-        graphName = b.graphName;
     }
 
     /** Opset 17, static shapes, generated names, weights inside the model file. */
@@ -61,7 +46,7 @@ public final class ExportOptions {
     }
 
     public int opset() {
-        return opset;
+        return trace.opset();
     }
 
     public boolean externalData() {
@@ -80,57 +65,51 @@ public final class ExportOptions {
         return metadata;
     }
 
-    /** The trace options these export options imply. */
+    /** How the module is traced: opset, names and dynamic axes. */
     public TraceOptions traceOptions() {
-        TraceOptions.Builder t = TraceOptions.builder().opset(opset).graphName(graphName)
-                .inputNames(inputNames.toArray(String[]::new)).outputNames(outputNames.toArray(String[]::new));
-        if (dynamicBatch) t.dynamicBatch();
-        dynamicAxes.forEach((input, axes) -> axes.forEach((axis, name) -> t.dynamicAxis(input, axis, name)));
-        return t.build();
+        return trace;
     }
 
     /** Builder of {@link ExportOptions}; {@link #build()} validates. */
     public static final class Builder {
-        private int opset = TraceOptions.DEFAULT_OPSET;
-        private final List<String> inputNames = new ArrayList<>();
-        private final List<String> outputNames = new ArrayList<>();
-        private final Map<Integer, Map<Integer, String>> dynamicAxes = new LinkedHashMap<>();
-        private boolean dynamicBatch;
+        private final TraceOptions.Builder trace = TraceOptions.builder();
         private boolean externalData;
         private long externalThreshold = DEFAULT_EXTERNAL_THRESHOLD;
         private String docString = "";
         private final Map<String, String> metadata = new LinkedHashMap<>();
-        private String graphName = "kindling";
 
         private Builder() {}
 
         /** The default-domain opset, 13 to 18. */
         public Builder opset(int version) {
-            opset = version;
+            trace.opset(version);
             return this;
         }
 
         public Builder inputNames(String... names) {
-            inputNames.clear();
-            inputNames.addAll(List.of(names));
+            trace.inputNames(names);
             return this;
         }
 
         public Builder outputNames(String... names) {
-            outputNames.clear();
-            outputNames.addAll(List.of(names));
+            trace.outputNames(names);
             return this;
         }
 
         /** Marks {@code axis} of input {@code input} as variable under the name {@code symbol}. */
         public Builder dynamicAxis(int input, int axis, String symbol) {
-            dynamicAxes.computeIfAbsent(input, k -> new TreeMap<>()).put(axis, symbol);
+            trace.dynamicAxis(input, axis, symbol);
             return this;
         }
 
         /** Marks axis 0 of every input as the variable "batch" axis. */
         public Builder dynamicBatch() {
-            dynamicBatch = true;
+            trace.dynamicBatch();
+            return this;
+        }
+
+        public Builder graphName(String name) {
+            trace.graphName(name == null || name.isEmpty() ? "kindling" : name);
             return this;
         }
 
@@ -156,15 +135,9 @@ public final class ExportOptions {
             return this;
         }
 
-        public Builder graphName(String name) {
-            graphName = name == null || name.isEmpty() ? "kindling" : name;
-            return this;
-        }
-
+        /** Validates (opset range, distinct names) and builds. */
         public ExportOptions build() {
-            ExportOptions o = new ExportOptions(this);
-            o.traceOptions(); // validates opset and names
-            return o;
+            return new ExportOptions(this);
         }
     }
 }

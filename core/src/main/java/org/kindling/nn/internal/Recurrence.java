@@ -275,11 +275,13 @@ public final class Recurrence {
         @Override
         public <V> V trace(TraceEmitter<V> e) {
             int h = e.inputTensor(1).size(1);
-            // xg holds x W_ih^T + biases in PyTorch's gate order i, f, g, o; ONNX wants i, o, f, c: a permutation as W
+            // PyTorch's gate order i, f, g, o against ONNX's i, o, f, c
             int[] order = {0, 3, 1, 2};
-            V w = e.constant("lstm_gate_order", TraceOps.gatePermutation(order, h, e.inputTensor(0).dtype()));
+            RecurrentInput<V> in = recurrentInput(e, order, h);
             V r = TraceOps.reorderRows(e, e.input(3), order, h);
-            List<V> y = e.op("LSTM").in(e.input(0)).in(w).in(r).in(e.absent()).in(e.absent())
+            V b = in.bias == null ? e.absent() : TraceOps.unsqueeze(e, e.op("Concat").in(in.bias)
+                    .in(zeros(e, 4 * h)).attr("axis", 0).out(), 0);
+            List<V> y = e.op("LSTM").in(in.x).in(in.w).in(r).in(b).in(e.absent())
                     .in(TraceOps.initialState(e, 1)).in(TraceOps.initialState(e, 2))
                     .attr("hidden_size", h).attr("direction", reverse ? "reverse" : "forward").outs(3);
             V seq = TraceOps.squeeze(e, y.get(0), 1);
@@ -464,13 +466,12 @@ public final class Recurrence {
             int h = e.inputTensor(1).size(1);
             // PyTorch's r, z, n against ONNX's z, r, h; linear_before_reset=1 is PyTorch's formula
             int[] order = {1, 0, 2};
-            V w = e.constant("gru_gate_order", TraceOps.gatePermutation(order, h, e.inputTensor(0).dtype()));
+            RecurrentInput<V> in = recurrentInput(e, order, h);
             V r = TraceOps.reorderRows(e, e.input(2), order, h);
             V rb = TraceOps.squeeze(e, TraceOps.reorderRows(e, e.input(3), order, h), 0);
-            V wb = e.scalar(0, e.inputTensor(0).dtype());
-            V zeros = e.op("Expand").in(wb).in(e.ints(3L * h)).out();
-            V b = TraceOps.unsqueeze(e, e.op("Concat").in(zeros).in(rb).attr("axis", 0).out(), 0);
-            List<V> y = e.op("GRU").in(e.input(0)).in(w).in(r).in(b).in(e.absent()).in(TraceOps.initialState(e, 1))
+            V wb = in.bias == null ? zeros(e, 3 * h) : in.bias;
+            V b = TraceOps.unsqueeze(e, e.op("Concat").in(wb).in(rb).attr("axis", 0).out(), 0);
+            List<V> y = e.op("GRU").in(in.x).in(in.w).in(r).in(b).in(e.absent()).in(TraceOps.initialState(e, 1))
                     .attr("hidden_size", h).attr("linear_before_reset", 1)
                     .attr("direction", reverse ? "reverse" : "forward").outs(2);
             return TraceOps.squeeze(e, y.get(0), 1);
@@ -546,12 +547,40 @@ public final class Recurrence {
         @Override
         public <V> V trace(TraceEmitter<V> e) {
             int h = e.inputTensor(1).size(1);
-            V w = e.constant("rnn_identity", TraceOps.gatePermutation(new int[] {0}, h, e.inputTensor(0).dtype()));
+            RecurrentInput<V> in = recurrentInput(e, new int[] {0}, h);
             V r = TraceOps.unsqueeze(e, e.input(2), 0);
-            List<V> y = e.op("RNN").in(e.input(0)).in(w).in(r).in(e.absent()).in(e.absent()).in(TraceOps.initialState(e, 1))
+            V b = in.bias == null ? e.absent() : TraceOps.unsqueeze(e, e.op("Concat").in(in.bias)
+                    .in(zeros(e, h)).attr("axis", 0).out(), 0);
+            List<V> y = e.op("RNN").in(in.x).in(in.w).in(r).in(b).in(e.absent()).in(TraceOps.initialState(e, 1))
                     .attr("hidden_size", h).attr("activations", new String[] {relu ? "Relu" : "Tanh"})
                     .attr("direction", reverse ? "reverse" : "forward").outs(2);
             return TraceOps.squeeze(e, y.get(0), 1);
         }
+    }
+
+    // ------------------------------------------------------------------ tracing
+
+    /** X, W (gate blocks in ONNX's order) and the input bias (or null) of an ONNX recurrent op. */
+    private record RecurrentInput<V>(V x, V w, V bias) {}
+
+    /**
+     * When the projected gates {@code xg} come from {@link Fused#linear}, the projection moves into
+     * the ONNX op: X is the layer input and W the input weights with their gate blocks reordered
+     * (the linear's nodes are then dropped). Otherwise X is {@code xg} and W a permutation matrix.
+     */
+    private static <V> RecurrentInput<V> recurrentInput(TraceEmitter<V> e, int[] order, int h) {
+        Tensor[] lin = e.producedBy(e.inputTensor(0), Fused.LinearFn.class);
+        if (lin != null && lin[0].dim() == 3) {
+            V w = TraceOps.reorderRows(e, e.value(lin[1]), order, h);
+            V bias = lin.length > 2 && lin[2] != null
+                    ? TraceOps.squeeze(e, TraceOps.reorderRows(e, e.value(lin[2]), order, h), 0) : null;
+            return new RecurrentInput<>(e.value(lin[0]), w, bias);
+        }
+        V w = e.constant("gate_order", TraceOps.gatePermutation(order, h, e.inputTensor(0).dtype()));
+        return new RecurrentInput<>(e.input(0), w, null);
+    }
+
+    private static <V> V zeros(TraceEmitter<V> e, int n) {
+        return e.op("Expand").in(e.scalar(0, e.inputTensor(1).dtype())).in(e.ints(n)).out();
     }
 }

@@ -123,10 +123,14 @@ public final class TraceRunner {
             }
             gb.input(Value.of(name, inputs[i].dtype(), dims));
         }
+        // nodes whose results nothing reads (an op a later description fused with) are dropped
+        List<TraceSession.RecordedNode> live = liveNodes(s.nodes(), a.outputs());
+        Set<String> read = new HashSet<>(a.outputs());
+        for (TraceSession.RecordedNode n : live) read.addAll(n.inputs());
         // graph outputs take their names from the options: the producing node's output is renamed
         Map<String, String> rename = new LinkedHashMap<>();
         Set<String> producedByNodes = new HashSet<>();
-        for (TraceSession.RecordedNode n : s.nodes()) producedByNodes.addAll(n.outputs());
+        for (TraceSession.RecordedNode n : live) producedByNodes.addAll(n.outputs());
         List<String[]> identities = new ArrayList<>();
         List<Value> outputs = new ArrayList<>();
         int count = a.outputs().size();
@@ -141,8 +145,10 @@ public final class TraceRunner {
             }
             outputs.add(typed);
         }
-        for (var e : constants.entrySet()) gb.constant(e.getKey(), e.getValue());
-        for (TraceSession.RecordedNode n : s.nodes()) {
+        for (var e : constants.entrySet()) {
+            if (read.contains(e.getKey())) gb.constant(e.getKey(), e.getValue());
+        }
+        for (TraceSession.RecordedNode n : live) {
             List<Value> ins = new ArrayList<>();
             for (String in : n.inputs()) ins.add(in.isEmpty() ? Value.absent() : Value.of(rename.getOrDefault(in, in)));
             List<Value> outs = new ArrayList<>();
@@ -157,6 +163,25 @@ public final class TraceRunner {
         }
         outputs.forEach(gb::output);
         return gb.build();
+    }
+
+    /** The nodes an output depends on, in recording order. */
+    private static List<TraceSession.RecordedNode> liveNodes(List<TraceSession.RecordedNode> nodes, List<String> outputs) {
+        Set<String> needed = new HashSet<>(outputs);
+        boolean[] keep = new boolean[nodes.size()];
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            TraceSession.RecordedNode n = nodes.get(i);
+            for (String o : n.outputs()) {
+                if (needed.contains(o)) {
+                    keep[i] = true;
+                    break;
+                }
+            }
+            if (keep[i]) needed.addAll(n.inputs());
+        }
+        List<TraceSession.RecordedNode> live = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) if (keep[i]) live.add(nodes.get(i));
+        return live;
     }
 
     private static List<Dim> dims(int[] first, int[] second, Map<String, String> symbols) {

@@ -42,6 +42,9 @@ final class TraceSession implements TraceHook.Listener {
     private final Map<String, DType> dtypes = new LinkedHashMap<>();
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
+    private final IdentityHashMap<Tensor, Producer> producers = new IdentityHashMap<>();
+
+    private record Producer(Function function, Tensor[] inputs) {}
 
     TraceSession(int opset, Map<String, ? extends Tensor> state) {
         this.opset = opset;
@@ -140,6 +143,7 @@ final class TraceSession implements TraceHook.Listener {
         }
         values.put(out, result);
         note(result, out);
+        producers.put(out, new Producer(f, inputs.clone()));
         return out;
     }
 
@@ -193,6 +197,12 @@ final class TraceSession implements TraceHook.Listener {
             String v = valueOf(t);
             firstUser.putIfAbsent(v, function.name());
             return v;
+        }
+
+        @Override
+        public Tensor[] producedBy(Tensor t, Class<? extends Function> type) {
+            Producer p = t == null ? null : producers.get(t);
+            return p != null && type.isInstance(p.function()) ? p.inputs().clone() : null;
         }
 
         @Override

@@ -28,6 +28,13 @@ public interface TraceEmitter<V> {
     /** The graph value of any tensor: a traced value, a parameter or buffer, or a new anonymous constant. */
     V value(Tensor t);
 
+    /**
+     * The inputs of the top-level call that produced {@code t} when that call was a {@code type}
+     * function, else null: lets a description fuse with the op before it (the nodes of that op are
+     * dropped when nothing else reads them).
+     */
+    Tensor[] producedBy(Tensor t, Class<? extends org.kindling.tensor.Function> type);
+
     /** True when {@code t} is a constant (not computed from the trace inputs) whose elements are all zero. */
     boolean isZeroConstant(Tensor t);
 
