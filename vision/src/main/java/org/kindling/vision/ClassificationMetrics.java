@@ -10,7 +10,7 @@ import java.util.List;
  * <pre>
  * ClassificationMetrics m = ClassificationMetrics.of(new long[] {0, 1, 1}, new long[] {0, 1, 0}, List.of("a", "b"));
  * m.accuracy();      // 2/3
- * m.precision(1);    // 1.0  (every "b" prediction was right)
+ * m.precision(1);    // 0.5  (one of the two "b" predictions was right)
  * m.recall(0);       // 0.5  (one of the two "a"s was found)
  * </pre>
  */

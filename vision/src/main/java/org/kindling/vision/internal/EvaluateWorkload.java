@@ -75,12 +75,16 @@ public class EvaluateWorkload implements Workload {
         Path csv = context.outputDir().resolve("confusion.csv");
         writeCsv(csv, m);
         Path png = context.outputDir().resolve("confusion.png");
-        TrainingReport.write(png, String.format(Locale.ROOT, "vision.evaluate: %s on %s, accuracy %.2f%%",
-                info.reference(), dataset, 100 * m.accuracy()), new TrainingReport.Curves(), m);
+        String title = String.format(Locale.ROOT, "vision.evaluate: %s on %s, accuracy %.2f%%", info.reference(),
+                dataset, 100 * m.accuracy());
+        String problem = TrainingReport.tryDraw(() -> TrainingReport.write(png, title, new TrainingReport.Curves(), m));
+        if (problem != null) {
+            context.log("confusion.png not written: cannot draw charts here (" + problem + ")");
+        }
         context.progress(1.0, String.format(Locale.ROOT, "accuracy %.4f", m.accuracy()));
         return new WorkloadResult(RunStatus.SUCCEEDED, String.format(Locale.ROOT,
                 "%s: accuracy %.2f%% on %d %s test images; confusion matrix in %s", info.reference(),
-                100 * m.accuracy(), m.total(), dataset, csv), metrics, List.of(csv, png));
+                100 * m.accuracy(), m.total(), dataset, csv), metrics, problem == null ? List.of(csv, png) : List.of(csv));
     }
 
     private static ModelInfo find(WorkloadContext context, String reference) {

@@ -266,7 +266,13 @@ public class TrainWorkload implements Workload {
                         + "%.4f | %.1f s, %.0f img/s", epoch, o.epochs, trainLoss, trainAccuracy, test.loss(),
                         test.metrics().accuracy(), epochNanos / 1e9, seen / (epochNanos / 1e9)));
             }
-            logSamples(tb, model, data, test, o.samples, step);
+            Evaluation last = test;
+            int lastStep = step;
+            String samplesProblem = TrainingReport.tryDraw(() -> logSamples(tb, model, data, last, o.samples, lastStep));
+            if (samplesProblem != null) {
+                context.log("sample predictions not logged to TensorBoard: cannot draw text here (" + samplesProblem
+                        + ")");
+            }
             Map<String, Object> hparams = new LinkedHashMap<>();
             hparams.put("model", o.model);
             hparams.put("optimizer", o.optimizer);
@@ -282,9 +288,12 @@ public class TrainWorkload implements Workload {
         ClassificationMetrics metrics = test.metrics();
         context.log("test set:" + System.lineSeparator() + metrics.table());
         Path report = context.outputDir().resolve("report.png");
-        TrainingReport.write(report, String.format(Locale.ROOT, "vision.train: %s on %s, %d epoch%s, test accuracy "
-                + "%.2f%%", o.model, data.name(), o.epochs, o.epochs == 1 ? "" : "s", 100 * metrics.accuracy()), curves,
-                metrics);
+        String reportTitle = String.format(Locale.ROOT, "vision.train: %s on %s, %d epoch%s, test accuracy %.2f%%",
+                o.model, data.name(), o.epochs, o.epochs == 1 ? "" : "s", 100 * metrics.accuracy());
+        String reportProblem = TrainingReport.tryDraw(() -> TrainingReport.write(report, reportTitle, curves, metrics));
+        if (reportProblem != null) {
+            context.log("report.png not written: cannot draw charts here (" + reportProblem + ")");
+        }
 
         Path weights = context.outputDir().resolve("model.safetensors");
         model.eval();
@@ -306,8 +315,9 @@ public class TrainWorkload implements Workload {
         return new WorkloadResult(RunStatus.SUCCEEDED, String.format(Locale.ROOT,
                 "stored model %s: test accuracy %.2f%% after %d epoch%s (%.0f s); report %s; TensorBoard: "
                         + "tensorboard --logdir %s", stored.reference(), 100 * metrics.accuracy(), o.epochs,
-                o.epochs == 1 ? "" : "s", result.get("seconds"), report, tensorboardDir),
-                result, List.of(weights, report, eventFile));
+                o.epochs == 1 ? "" : "s", result.get("seconds"), reportProblem == null ? report : "not written",
+                tensorboardDir), result,
+                reportProblem == null ? List.of(weights, eventFile, report) : List.of(weights, eventFile));
     }
 
     private static Optimizer optimizer(Options o, Module model) {

@@ -72,11 +72,35 @@ final class TrainingReport {
         Images.writePng(render(title, curves, metrics), file);
     }
 
+    /**
+     * Runs a drawing step whose failure must not cost the run its result: drawing text needs the JDK's font
+     * libraries and fonts, which some server images lack ("libfontmanager.so: libharfbuzz.so.0: cannot open shared
+     * object file"). Returns null on success, else a one-line reason for the log.
+     */
+    static String tryDraw(Drawing step) {
+        try {
+            step.run();
+            return null;
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e;
+        } catch (LinkageError | InternalError | java.awt.AWTError | IOException | RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** A drawing step. */
+    @FunctionalInterface
+    interface Drawing {
+        void run() throws IOException;
+    }
+
     private static XYChart lines(String title, String yTitle, List<Double> train, List<Double> test) {
         XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern("0.0###");
+        chart.getStyler().setXAxisDecimalPattern("0");
         chart.addSeries("train", epochs(train.size()), toArray(train));
         chart.addSeries("test", epochs(test.size()), toArray(test));
         return chart;

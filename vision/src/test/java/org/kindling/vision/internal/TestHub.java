@@ -34,8 +34,14 @@ final class TestHub {
 
     /** Reads the component XML bnd wrote for {@code type} and returns its declared workload descriptor. */
     static WorkloadDescriptor descriptor(Class<? extends Workload> type) throws Exception {
-        Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String xml = Files.readString(classes.resolve("OSGI-INF").resolve(type.getName() + ".xml"));
+        String xml;
+        try (java.io.InputStream in = type.getClassLoader().getResourceAsStream("OSGI-INF/" + type.getName() + ".xml")) {
+            if (in == null) {
+                throw new IllegalStateException("no OSGI-INF/" + type.getName() + ".xml beside the class: build with "
+                        + "bnd-maven-plugin first");
+            }
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
         Map<String, Object> props = new HashMap<>();
         Matcher single = Pattern.compile("<property name=\"([^\"]+)\" type=\"String\" value=\"([^\"]*)\"/>").matcher(xml);
         while (single.find()) {

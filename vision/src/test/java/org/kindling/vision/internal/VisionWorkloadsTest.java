@@ -92,7 +92,7 @@ class VisionWorkloadsTest {
         BufferedImage png = ImageIO.read(report.toFile());
         assertEquals(2 * TrainingReport.CHART_WIDTH, png.getWidth());
         assertEquals(40 + TrainingReport.CHART_HEIGHT + TrainingReport.MATRIX_SIZE, png.getHeight());
-        Path events = trained.artifacts().get(2);
+        Path events = trained.artifacts().get(1);
         assertTrue(events.getFileName().toString().startsWith("events.out.tfevents."), events.toString());
         java.util.Set<String> tags = new java.util.TreeSet<>();
         int sampleImages = 0;
