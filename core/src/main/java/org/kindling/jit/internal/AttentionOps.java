@@ -15,6 +15,19 @@ final class AttentionOps {
     static void register(OpRegistry r) {
         r.op("Attention", 23, AttentionOps::attention);
         r.op("RotaryEmbedding", 23, ctx -> one(rotary(ctx)));
+        r.op("LinearAttention", 27, AttentionOps::linearAttention);
+        r.op("CausalConvWithState", 27, ctx -> {
+            Tensor x = ctx.input(0), w = ctx.input(1), b = ctx.optional(2), past = ctx.optional(3);
+            int channels = x.size(1), k = w.size(2);
+            Tensor pad = past != null ? past : Kindling.zeros(new int[] {x.size(0), channels, k - 1}, x.dtype());
+            Tensor padded = k > 1 ? Kindling.cat(List.of(pad, x), 2) : x;
+            Tensor y = org.kindling.nn.F.conv1d(padded, w, b, 1, 0, 1, channels);
+            String act = ctx.attrString("activation", "none");
+            if (act.equals("silu") || act.equals("swish")) y = y.mul(y.sigmoid());
+            else if (!act.equals("none")) throw ctx.fail("activation '" + act + "' is not one of none, silu, swish");
+            Tensor present = padded.narrow(2, padded.size(2) - (k - 1), k - 1);
+            return new Tensor[] {y, present};
+        });
         r.op("NegativeLogLikelihoodLoss", 12, ctx -> one(nll(ctx, ctx.input(0), ctx.input(1), ctx.optional(2))));
         r.op("SoftmaxCrossEntropyLoss", 12, ctx -> {
             Tensor logp = ctx.input(0).logSoftmax(1);
@@ -41,6 +54,44 @@ final class AttentionOps {
             case "mean" -> weight != null || hasIgnore ? loss.sum().div(w.sum()) : loss.mean();
             default -> throw ctx.fail("reduction '" + reduction + "' is not one of none, sum, mean");
         };
+    }
+
+    /** Recurrent linear attention (linear, gated, delta, gated_delta update rules) as in the ONNX reference. */
+    private static Tensor[] linearAttention(OpContext ctx) {
+        Tensor query = ctx.input(0), key = ctx.input(1), value = ctx.input(2);
+        Tensor past = ctx.optional(3), decay = ctx.optional(4), beta = ctx.optional(5);
+        String rule = ctx.attrString("update_rule", "gated_delta");
+        int qh = (int) ctx.attrInt("q_num_heads", 0), kvh = (int) ctx.attrInt("kv_num_heads", 0);
+        if (qh <= 0 || kvh <= 0 || qh % kvh != 0) throw ctx.fail("q_num_heads " + qh + " must be a positive multiple of kv_num_heads " + kvh);
+        boolean gating = rule.equals("gated") || rule.equals("gated_delta");
+        boolean delta = rule.equals("delta") || rule.equals("gated_delta");
+        if (gating != (decay != null)) throw ctx.fail("update_rule '" + rule + (gating ? "' requires" : "' forbids") + " the decay input");
+        if (delta != (beta != null)) throw ctx.fail("update_rule '" + rule + (delta ? "' requires" : "' forbids") + " the beta input");
+        int b = query.size(0), t = query.size(1);
+        int dk = query.size(2) / qh, dv = value.size(2) / kvh, group = qh / kvh;
+        Tensor q4 = heads(query, qh), k4 = heads(key, kvh), v4 = heads(value, kvh);
+        Tensor decay4 = null, beta4 = null;
+        if (decay != null) {
+            decay4 = decay.size(2) == kvh ? decay.reshape(b, t, kvh, 1).transpose(1, 2) : heads(decay, kvh);
+        }
+        if (beta != null) beta4 = beta.reshape(b, t, beta.size(2), 1).transpose(1, 2);
+        Tensor state = past != null ? past : Kindling.zeros(new int[] {b, kvh, dk, dv}, query.dtype());
+        double scaleAttr = ctx.attrFloat("scale", 0f);
+        double scale = scaleAttr == 0 ? 1 / Math.sqrt(dk) : scaleAttr;
+        Tensor[] outs = new Tensor[t];
+        for (int i = 0; i < t; i++) {
+            Tensor qt = q4.select(2, i), kt = k4.select(2, i), vt = v4.select(2, i);
+            if (gating) state = state.mul(decay4.select(2, i).exp().unsqueeze(3));
+            if (delta) {
+                Tensor retrieved = kt.unsqueeze(2).matmul(state).squeeze(2);
+                vt = beta4.select(2, i).mul(vt.sub(retrieved));
+            }
+            state = state.add(kt.unsqueeze(3).mul(vt.unsqueeze(2)));
+            Tensor read = group == 1 ? state : repeatHeads(state, group);
+            outs[i] = qt.unsqueeze(2).matmul(read).squeeze(2).mul(scale);
+        }
+        Tensor y = Kindling.stack(List.of(outs), 2).transpose(1, 2).reshape(b, t, qh * dv);
+        return new Tensor[] {y, state};
     }
 
     private static Tensor[] attention(OpContext ctx) {

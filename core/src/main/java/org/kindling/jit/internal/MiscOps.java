@@ -60,6 +60,7 @@ final class MiscOps {
             return one(a.mul(a.mul(alpha).sigmoid()).mul(b));
         });
         r.unary("Det", 11, MiscOps::det);
+        r.op("Unique", 11, MiscOps::unique);
     }
 
     private interface WindowFn {
@@ -111,5 +112,58 @@ final class MiscOps {
         for (int b = 0; b < batch; b++) out[b] = one.applyAsDouble(b);
         int[] outShape = java.util.Arrays.copyOf(s, s.length - 2);
         return Kindling.fromArray(out, outShape).to(x.dtype());
+    }
+
+    /** Unique slices along an axis (or elements when no axis), sorted or in first-occurrence order. */
+    private static Tensor[] unique(OpContext ctx) {
+        Tensor x = ctx.input(0);
+        boolean hasAxis = ctx.attrs().has("axis");
+        Tensor src = hasAxis ? x : x.reshape(-1);
+        int axis = hasAxis ? ctx.axis("axis", 0, x.dim()) : 0;
+        int count = src.size(axis);
+        Tensor rows = src.transpose(0, axis).contiguous().reshape(count, -1);
+        int width = rows.size(1);
+        double[] v = rows.to(DType.FLOAT64).toDoubleArray();
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        java.util.Comparator<Integer> lexicographic = (a, b) -> {
+            for (int j = 0; j < width; j++) {
+                int c = Double.compare(v[a * width + j], v[b * width + j]);
+                if (c != 0) return c;
+            }
+            return Integer.compare(a, b);
+        };
+        java.util.Arrays.sort(order, lexicographic);
+        List<Integer> firsts = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        int[] groupOf = new int[count];
+        for (int k = 0; k < count; k++) {
+            int i = order[k];
+            boolean same = !firsts.isEmpty();
+            if (same) {
+                int f = firsts.get(firsts.size() - 1);
+                for (int j = 0; j < width && same; j++) same = v[f * width + j] == v[i * width + j];
+            }
+            if (!same) {
+                firsts.add(i);
+                counts.add(0L);
+            }
+            groupOf[i] = firsts.size() - 1;
+            counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+        }
+        int groups = firsts.size();
+        Integer[] rank = new Integer[groups];
+        for (int g = 0; g < groups; g++) rank[g] = g;
+        if (ctx.attrInt("sorted", 1) == 0) java.util.Arrays.sort(rank, (a, b) -> Integer.compare(firsts.get(a), firsts.get(b)));
+        int[] position = new int[groups];
+        for (int p = 0; p < groups; p++) position[rank[p]] = p;
+        long[] indices = new long[groups], countsOut = new long[groups], inverse = new long[count];
+        for (int p = 0; p < groups; p++) {
+            indices[p] = firsts.get(rank[p]);
+            countsOut[p] = counts.get(rank[p]);
+        }
+        for (int i = 0; i < count; i++) inverse[i] = position[groupOf[i]];
+        Tensor y = src.indexSelect(axis, Kindling.fromArray(indices, groups));
+        return new Tensor[] {y, Kindling.fromArray(indices, groups), Kindling.fromArray(inverse, count), Kindling.fromArray(countsOut, groups)};
     }
 }
