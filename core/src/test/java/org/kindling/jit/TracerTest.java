@@ -213,4 +213,18 @@ class TracerTest {
         assertTrue(g.constants().keySet().stream().noneMatch(k -> k.startsWith("gate_order")), g.constants().keySet().toString());
         assertTrue(g.constants().containsKey("weight_ih_l1") && g.constants().containsKey("bias_hh_l0"));
     }
+
+    @Test
+    void aModuleReturningItsInputGetsAnIdentityOutput() {
+        Module identity = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                return x;
+            }
+        };
+        Graph g = Tracer.trace(identity, Kindling.randn(2, 3));
+        assertEquals(List.of("Identity"), ops(g));
+        Tensor x = Kindling.randn(2, 3);
+        assertTrue(new GraphExecutor(g).run(x).get(0).equal(x));
+    }
 }

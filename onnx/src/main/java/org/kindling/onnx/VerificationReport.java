@@ -97,7 +97,7 @@ public final class VerificationReport {
                 return "output '" + name + "': shape " + Arrays.toString(kindlingShape) + " in Kindling but "
                         + Arrays.toString(referenceShape) + " in ONNX Runtime";
             }
-            return String.format("output '%s' %s: max |diff| %.3g, max rel %.3g", name, Arrays.toString(referenceShape),
+            return String.format("output '%s' %s: max |diff| %.2e, max rel %.2e", name, Arrays.toString(referenceShape),
                     maxAbs, maxRel);
         }
     }
