@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.kindling.nn.Module;
+import java.util.function.UnaryOperator;
+import org.kindling.tensor.Tensor;
 import org.kindling.plugin.HubException;
 import org.kindling.plugin.ModelInfo;
 import org.kindling.plugin.RunStatus;
@@ -59,7 +60,7 @@ public class EvaluateWorkload implements Workload {
             throw new IllegalArgumentException("model " + info.reference() + " predicts " + d.labels()
                     + " but data set " + dataset + " has classes " + data.classes());
         }
-        Module model = d.load(context.models().file(info));
+        UnaryOperator<Tensor> model = d.forward(info, context.models().file(info));
         context.progress(0.0, "evaluating " + info.reference() + " on " + data.test().size() + " images");
         Evaluation e = Evaluation.run(model, data.test(), data.classes(), batchSize, context::isCancelled);
         ClassificationMetrics m = e.metrics();

@@ -2,6 +2,7 @@ package org.kindling.vision.internal;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.kindling.data.Batch;
 import org.kindling.data.DataLoader;
 import org.kindling.data.Dataset;
@@ -19,6 +20,16 @@ record Evaluation(double loss, long[] predicted, long[] actual, ClassificationMe
             BooleanSupplier cancelled) {
         boolean wasTraining = model.isTraining();
         model.eval();
+        try {
+            return run((UnaryOperator<Tensor>) model::forward, data, classes, batchSize, cancelled);
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    /** Evaluates any batch-of-images-to-logits function, such as an imported ONNX model. */
+    static Evaluation run(UnaryOperator<Tensor> forward, Dataset<Example> data, List<String> classes, int batchSize,
+            BooleanSupplier cancelled) {
         long[] predicted = new long[data.size()];
         long[] actual = new long[data.size()];
         double lossSum = 0;
@@ -29,15 +40,13 @@ record Evaluation(double loss, long[] predicted, long[] actual, ClassificationMe
                 if (cancelled.getAsBoolean()) {
                     throw new java.util.concurrent.CancellationException("evaluation cancelled");
                 }
-                Tensor logits = model.forward(b.x());
+                Tensor logits = forward.apply(b.x());
                 int n = b.batchSize();
                 lossSum += F.crossEntropy(logits, b.y()).item() * n;
                 System.arraycopy(logits.argmax(1).toLongArray(), 0, predicted, seen, n);
                 System.arraycopy(b.y().toLongArray(), 0, actual, seen, n);
                 seen += n;
             }
-        } finally {
-            model.train(wasTraining);
         }
         return new Evaluation(seen == 0 ? Double.NaN : lossSum / seen, predicted, actual,
                 ClassificationMetrics.of(predicted, actual, classes));

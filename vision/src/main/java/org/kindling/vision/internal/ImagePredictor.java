@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.kindling.Kindling;
 import org.kindling.nn.F;
-import org.kindling.nn.Module;
 import org.kindling.plugin.ElementType;
 import org.kindling.plugin.HubException;
 import org.kindling.plugin.ModelInfo;
@@ -26,7 +26,7 @@ import org.kindling.vision.transforms.ToTensor;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Serves models stored by {@code vision.train}. Raw input: PNG, JPEG, GIF or BMP bytes of any size, converted to the
+ * Serves models stored by {@code vision.train}, as safetensors or (when the onnx bundle is installed) as ONNX. Raw input: PNG, JPEG, GIF or BMP bytes of any size, converted to the
  * model's channels (grey by luma), resized (bilinear) to its input size and normalised as in training. Tensor
  * input: one tensor [C, H, W] or [N, C, H, W] already normalised. Outputs {@code probabilities} [N, classes],
  * {@code top_classes} and {@code top_probabilities} [N, k] (k = min(5, classes), best first); the summary names the
@@ -37,7 +37,7 @@ public class ImagePredictor implements Predictor {
 
     static final int TOP_K = 5;
 
-    private record Loaded(StoredVisionModel description, Module model) {
+    private record Loaded(StoredVisionModel description, UnaryOperator<Tensor> forward) {
     }
 
     private final Map<String, Loaded> cache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
@@ -49,7 +49,8 @@ public class ImagePredictor implements Predictor {
 
     @Override
     public boolean supports(ModelInfo model) {
-        return TrainWorkload.ID.equals(model.workload()) && "safetensors".equals(model.format());
+        return TrainWorkload.ID.equals(model.workload()) && ("safetensors".equals(model.format())
+                || ("onnx".equals(model.format()) && OnnxSupport.available()));
     }
 
     @Override
@@ -57,15 +58,15 @@ public class ImagePredictor implements Predictor {
         Loaded loaded = cache.get(model.sha256());
         if (loaded == null) {
             StoredVisionModel description = StoredVisionModel.of(model);
-            loaded = new Loaded(description, description.load(modelFile));
+            loaded = new Loaded(description, description.forward(model, modelFile));
             cache.put(model.sha256(), loaded);
         }
         StoredVisionModel d = loaded.description();
         Tensor x = input.isRaw() ? fromImage(input.bytes(), d) : fromTensor(input, d);
         Tensor probabilities;
-        synchronized (loaded.model()) {
+        synchronized (loaded) {
             try (var g = GradMode.noGrad()) {
-                probabilities = F.softmax(loaded.model().forward(x), 1);
+                probabilities = F.softmax(loaded.forward().apply(x), 1);
             }
         }
         return describe(probabilities, d);

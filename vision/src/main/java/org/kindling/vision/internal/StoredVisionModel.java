@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.kindling.io.Safetensors;
 import org.kindling.nn.Module;
 import org.kindling.plugin.ModelInfo;
+import org.kindling.tensor.Tensor;
 import org.kindling.vision.models.VisionModels;
 
 /**
@@ -56,6 +58,21 @@ record StoredVisionModel(String architecture, int channels, int height, int widt
 
     Module build() {
         return VisionModels.create(architecture, channels, height, width, labels.size());
+    }
+
+    /**
+     * @param model a stored model of vision.train, safetensors or (with the onnx bundle) onnx
+     * @param file its file
+     * @return the model as a batch-of-images-to-logits function, in eval mode
+     */
+    UnaryOperator<Tensor> forward(ModelInfo model, Path file) throws IOException {
+        if ("onnx".equals(model.format())) {
+            if (!OnnxSupport.available()) {
+                throw new IOException("model " + model.reference() + " is ONNX; install the onnx plugin to run it");
+            }
+            return OnnxSupport.load(file);
+        }
+        return load(file)::forward;
     }
 
     Module load(Path weights) throws IOException {

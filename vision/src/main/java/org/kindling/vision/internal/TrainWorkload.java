@@ -310,14 +310,58 @@ public class TrainWorkload implements Workload {
         result.put("seconds", (System.nanoTime() - started) / 1e9);
         ModelInfo stored = context.models().put(new NewModel(o.name, "safetensors", weights, ID, result,
                 description.properties()));
-        context.log("stored " + stored.reference() + " (safetensors); ONNX export is not available in this build");
+        context.log("stored " + stored.reference() + " (safetensors)");
+        List<Path> artifacts = new ArrayList<>(List.of(weights, eventFile));
+        if (reportProblem == null) {
+            artifacts.add(report);
+        }
+        String onnx = exportOnnx(context, o, model, data, description, result, artifacts);
         context.progress(1.0, String.format(Locale.ROOT, "done: test accuracy %.4f", metrics.accuracy()));
         return new WorkloadResult(RunStatus.SUCCEEDED, String.format(Locale.ROOT,
-                "stored model %s: test accuracy %.2f%% after %d epoch%s (%.0f s); report %s; TensorBoard: "
+                "stored model %s: test accuracy %.2f%% after %d epoch%s (%.0f s); %s; report %s; TensorBoard: "
                         + "tensorboard --logdir %s", stored.reference(), 100 * metrics.accuracy(), o.epochs,
-                o.epochs == 1 ? "" : "s", result.get("seconds"), reportProblem == null ? report : "not written",
-                tensorboardDir), result,
-                reportProblem == null ? List.of(weights, eventFile, report) : List.of(weights, eventFile));
+                o.epochs == 1 ? "" : "s", result.get("seconds"), onnx, reportProblem == null ? report : "not written",
+                tensorboardDir), result, artifacts);
+    }
+
+    /**
+     * Exports the trained model to ONNX, checks it in ONNX Runtime on a batch of test images, and stores it as the
+     * next version of the model when the two agree. Returns one line for the result message.
+     */
+    private static String exportOnnx(WorkloadContext context, Options o, Module model, VisionData data,
+            StoredVisionModel description, Map<String, Double> result, List<Path> artifacts) {
+        if (!OnnxSupport.available()) {
+            context.log("ONNX export skipped: the onnx plugin is not installed");
+            return "no ONNX export (onnx plugin not installed)";
+        }
+        Path file = context.outputDir().resolve("model.onnx");
+        Tensor sample;
+        try (DataLoader<Example, Batch> first = DataLoader.builder(data.test()).batchSize(8).build()) {
+            sample = first.iterator().next().x();
+        }
+        org.kindling.onnx.VerificationReport check;
+        try {
+            check = OnnxSupport.exportAndVerify(model, sample, file, "vision.train " + o.model + " on " + data.name());
+        } catch (RuntimeException e) {
+            context.log("ONNX export or ONNX Runtime check failed: " + e.getMessage());
+            return "ONNX export failed (" + e.getMessage() + ")";
+        }
+        double diff = check.maxAbsDiff();
+        result.put("onnx_max_abs_diff", diff);
+        context.metric("onnx_max_abs_diff", diff);
+        context.log(String.format(Locale.ROOT, "ONNX: %s checked in ONNX Runtime on %d test images, max |difference| "
+                + "%.3g", file.getFileName(), sample.size(0), diff));
+        artifacts.add(file);
+        if (!check.agrees(1e-3, 1e-4)) {
+            context.log("ONNX model not stored: ONNX Runtime disagrees with Kindling: " + check);
+            return String.format(Locale.ROOT, "ONNX export disagrees with ONNX Runtime (max |difference| %.3g), "
+                    + "not stored", diff);
+        }
+        ModelInfo stored = context.models().put(new NewModel(o.name, "onnx", file, ID, result,
+                description.properties()));
+        context.log("stored " + stored.reference() + " (onnx)");
+        return String.format(Locale.ROOT, "ONNX %s verified in ONNX Runtime (max |difference| %.2g)",
+                stored.reference(), diff);
     }
 
     private static Optimizer optimizer(Options o, Module model) {

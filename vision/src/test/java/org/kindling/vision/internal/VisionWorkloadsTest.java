@@ -54,6 +54,7 @@ class VisionWorkloadsTest {
     static TestHub.Context trainContext;
     static WorkloadResult trained;
     static ModelInfo model;
+    static ModelInfo onnxModel;
     static MnistDataset test;
 
     @BeforeAll
@@ -66,7 +67,8 @@ class VisionWorkloadsTest {
         trained = new TrainWorkload().run(trainContext);
         System.out.printf("vision.train on the subset: %.1f s%n", (System.nanoTime() - start) / 1e9);
         trainContext.log.forEach(System.out::println);
-        model = store.get("fashion-mnist-cnn").orElseThrow();
+        model = store.get("fashion-mnist-cnn", 1).orElseThrow();
+        onnxModel = store.get("fashion-mnist-cnn", 2).orElseThrow();
         test = MnistDataset.fashion(SUBSET, Split.TEST).head(500);
     }
 
@@ -114,6 +116,12 @@ class VisionWorkloadsTest {
         assertEquals(MnistDataset.FASHION_CLASSES, StoredVisionModel.of(model).labels());
         assertEquals(TrainWorkload.ID, model.workload());
         assertTrue(Files.size(store.file(model)) > 421_834 * 4, "float32 weights of the CNN");
+        assertEquals("onnx", onnxModel.format());
+        assertEquals(model.properties(), onnxModel.properties());
+        double diff = trained.metrics().get("onnx_max_abs_diff");
+        assertTrue(diff >= 0 && diff < 1e-4, "ONNX Runtime agrees with Kindling: max |difference| " + diff);
+        assertTrue(trained.message().contains("ONNX fashion-mnist-cnn:2 verified in ONNX Runtime"), trained.message());
+        assertTrue(trained.artifacts().contains(trainContext.outputDir.resolve("model.onnx")));
     }
 
     private static byte[] png(BufferedImage image) throws IOException {
@@ -163,6 +171,14 @@ class VisionWorkloadsTest {
         }
         assertTrue(agreeWhenScaled >= 17, "an 84x84 RGB copy gets the same top label in " + agreeWhenScaled + "/20");
 
+        BufferedImage shoe = Images.toImage(test.rawImage(0));
+        Prediction fromWeights = predictor.predict(model, store.file(model), PredictionInput.bytes(png(shoe), "image/png"));
+        assertTrue(predictor.supports(onnxModel));
+        Prediction fromOnnx = predictor.predict(onnxModel, store.file(onnxModel),
+                PredictionInput.bytes(png(shoe), "image/png"));
+        assertArrayEquals(fromWeights.outputs().get("probabilities").toFloatArray(),
+                fromOnnx.outputs().get("probabilities").toFloatArray(), 1e-4f, "the exported ONNX model serves the same");
+
         HubException bad = assertThrows(HubException.class, () -> predictor.predict(model, store.file(model),
                 PredictionInput.bytes("not an image".getBytes(), "image/png")));
         assertEquals(HubException.Kind.BAD_REQUEST, bad.kind());
@@ -192,6 +208,12 @@ class VisionWorkloadsTest {
         }
         assertEquals(500, total);
         assertTrue(Files.size(c.outputDir.resolve("confusion.png")) > 10_000);
+
+        WorkloadResult onnx = new EvaluateWorkload().run(new TestHub.Context(EvaluateWorkload.class, Map.of("model",
+                "fashion-mnist-cnn:2", "data", SUBSET.toString(), "limit", "500"),
+                Files.createDirectories(tmp.resolve("eval-onnx")), store));
+        assertEquals(r.metrics().get("accuracy"), onnx.metrics().get("accuracy"), 0.004,
+                "the ONNX copy classifies the 500 images like the original (at most 2 differ)");
 
         HubException missing = assertThrows(HubException.class, () -> new EvaluateWorkload().run(new TestHub.Context(
                 EvaluateWorkload.class, Map.of("model", "nope"), tmp, store)));
