@@ -61,6 +61,59 @@ final class MiscOps {
         });
         r.unary("Det", 11, MiscOps::det);
         r.op("Unique", 11, MiscOps::unique);
+        r.op("MaxUnpool", 11, ctx -> {
+            Tensor x = ctx.input(0), indices = ctx.input(1);
+            int n = x.dim() - 2;
+            int[] kernel = ctx.attrInts("kernel_shape", null);
+            if (kernel == null) throw ctx.fail("kernel_shape is required");
+            int[] strides = ctx.attrInts("strides", null), pads = ctx.attrInts("pads", new int[2 * n]);
+            int[] inferred = Ops.shape(x).clone();
+            for (int d = 0; d < n; d++) {
+                int s2 = strides == null ? 1 : strides[d];
+                inferred[2 + d] = (x.size(2 + d) - 1) * s2 - (pads[d] + pads[n + d]) + kernel[d];
+            }
+            Ops.checkShape(inferred, "MaxUnpool");
+            int total = 1;
+            for (int v : inferred) total *= v;
+            Tensor flat = Kindling.zeros(new int[] {total}, x.dtype()).scatter(0, indices.reshape(-1).to(DType.INT64), x.reshape(-1));
+            Tensor y = flat.reshape(inferred);
+            if (ctx.has(2)) {
+                int[] target = Ops.checkShape(Ops.ints(ctx.input(2), "output_shape"), "MaxUnpool");
+                for (int d = 0; d < target.length; d++) {
+                    if (target[d] > y.size(d)) y = y.pad(NnOps.padPair(y.dim(), d, 0, target[d] - y.size(d)));
+                }
+            }
+            return one(y);
+        });
+        r.op("AffineGrid", 20, ctx -> {
+            Tensor theta = ctx.input(0);
+            int[] size = Ops.ints(ctx.input(1), "size");
+            boolean align = ctx.attrInt("align_corners", 0) == 1;
+            int n = size.length - 2;
+            int[] spatial = java.util.Arrays.copyOfRange(size, 2, size.length);
+            Ops.checkShape(spatial, "AffineGrid");
+            int points = 1;
+            for (int d : spatial) points *= d;
+            double[] base = new double[points * (n + 1)];
+            int[] strides = IndexingOps.strides(spatial);
+            for (int p = 0; p < points; p++) {
+                for (int d = 0; d < n; d++) {
+                    int i = (p / strides[d]) % spatial[d];
+                    double step = align ? 2.0 / (spatial[d] - 1) : 2.0 / spatial[d];
+                    double c = align ? -1 + i * step : -1 + step / 2 + i * step;
+                    // Homogeneous coordinates list the innermost dim first: (x, y[, z], 1).
+                    base[p * (n + 1) + (n - 1 - d)] = c;
+                }
+                base[p * (n + 1) + n] = 1;
+            }
+            Tensor grid = Kindling.fromArray(base, points, n + 1).to(theta.dtype());
+            Tensor out = grid.matmul(theta.transpose(1, 2));
+            int[] shape = new int[n + 2];
+            shape[0] = size[0];
+            System.arraycopy(spatial, 0, shape, 1, n);
+            shape[n + 1] = n;
+            return one(out.reshape(shape));
+        });
     }
 
     private interface WindowFn {
