@@ -98,8 +98,11 @@ class CliTest {
         assertOneLineError(kindling("run", "demo.mlp", "--epochs", "many"), 2, "option 'epochs' expects int, got 'many'");
         assertOneLineError(kindling("run", "no.such"), 2, "unknown workload 'no.such'; available: demo.mlp");
         assertOneLineError(kindling("frobnicate"), 2, "Unmatched argument");
-        assertOneLineError(kindling("models", "export", "demo-mlp", "--format", "onnx"), 2,
-                "unknown model format 'onnx'; installed: safetensors");
+        Result onnx = kindling("models", "export", "demo-mlp", "--format", "onnx", "--output", out.toString());
+        assertEquals(0, onnx.code, onnx.err);
+        assertTrue(Files.size(out.resolve("demo-mlp-v1.onnx")) > 1000, "an ONNX graph with the MLP's weights");
+        assertOneLineError(kindling("models", "export", "demo-mlp", "--format", "tflite"), 2,
+                "unknown model format 'tflite'; installed: onnx, safetensors");
         assertOneLineError(kindling("models", "delete", "ghost"), 2, "no model named 'ghost'");
         assertOneLineError(kindling("run", "demo.mlp", "--epochs", "0"), 1,
                 "FAILED: IllegalArgumentException: epochs, hidden and points must be >= 1");

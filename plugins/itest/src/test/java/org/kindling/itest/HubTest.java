@@ -51,7 +51,7 @@ class HubTest {
             assertEquals("demo.mlp", stored.workload());
             assertEquals("safetensors", stored.format());
             assertEquals(result.metrics().get("test_accuracy"), stored.metrics().get("test_accuracy"));
-            assertEquals(List.of("safetensors"), hub.models().formats());
+            assertEquals(List.of("onnx", "safetensors"), hub.models().formats());
             assertEquals(run, hub.workloads().run(run.id()).orElseThrow());
         }
         try (Hub hub = Hubs.start(home)) {
@@ -86,6 +86,21 @@ class HubTest {
             assertEquals(Integer.toString(2 * 32 + 32 + 32 * 32 + 32 + 32 * 3 + 3), imported.properties().get("parameters"));
             assertEquals("", imported.workload());
             assertTrue(hub.models().delete("copy"));
+
+            // ONNX: the export is checked by the onnx bundle's executor inside write(); import inspects the graph.
+            Path onnx = hub.models().export("demo-mlp:1", "onnx", home.resolve("out"));
+            assertEquals("demo-mlp-v1.onnx", onnx.getFileName().toString());
+            ModelInfo fromOnnx = hub.models().importFile(onnx, "from-onnx", null);
+            assertEquals("onnx", fromOnnx.format());
+            assertEquals("x: float[batch, 2]", fromOnnx.properties().get("inputs"), "exported with a dynamic batch");
+            assertTrue(fromOnnx.properties().get("outputs").startsWith("logits: float[batch, 3]"),
+                    fromOnnx.properties().get("outputs"));
+            assertEquals(imported.properties().get("parameters"), fromOnnx.properties().get("parameters"));
+            HubException notOnnx = assertThrows(HubException.class,
+                    () -> hub.models().importFile(exported, "bad", "onnx"));
+            assertEquals(HubException.Kind.BAD_REQUEST, notOnnx.kind());
+            assertTrue(notOnnx.getMessage().startsWith("not a valid onnx file: "), notOnnx.getMessage());
+            assertTrue(hub.models().delete("from-onnx"));
             assertTrue(hub.models().get("copy").isEmpty());
             try (Stream<Path> leftovers = Files.walk(hub.home().resolve("models"))) {
                 List<Path> hidden = leftovers.filter(f -> f.getFileName().toString().startsWith("."))

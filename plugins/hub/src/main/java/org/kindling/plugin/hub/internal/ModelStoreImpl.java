@@ -42,7 +42,8 @@ public class ModelStoreImpl implements ModelStore {
 
     static final String METADATA = "model.json";
 
-    private final Map<String, ModelFormat> formats = new ConcurrentHashMap<>();
+    /** Format name to the services offering it (several plugins may write one format for different models). */
+    private final Map<String, List<ModelFormat>> formats = new ConcurrentHashMap<>();
     private Path root;
 
     /** Used by Declarative Services. */
@@ -67,11 +68,15 @@ public class ModelStoreImpl implements ModelStore {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addFormat(ModelFormat format, Map<String, Object> properties) {
-        formats.put(formatName(format, properties), format);
+        formats.computeIfAbsent(formatName(format, properties), n -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(format);
     }
 
     void removeFormat(ModelFormat format, Map<String, Object> properties) {
-        formats.remove(formatName(format, properties), format);
+        formats.computeIfPresent(formatName(format, properties), (n, list) -> {
+            list.remove(format);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     private static String formatName(ModelFormat format, Map<String, Object> properties) {
@@ -163,7 +168,7 @@ public class ModelStoreImpl implements ModelStore {
 
     @Override
     public ModelInfo importFile(Path file, String name, String formatName) {
-        ModelFormat format = formatName != null ? format(formatName) : formatForFile(file);
+        ModelFormat format = formatName != null ? format(formatName).get(0) : formatForFile(file);
         Map<String, String> description;
         try {
             description = format.inspect(file);
@@ -181,8 +186,8 @@ public class ModelStoreImpl implements ModelStore {
     @Override
     public Path export(String name, String formatName, Path targetDir) {
         ModelInfo model = get(name).orElseThrow(() -> notFound(name));
-        ModelFormat format = format(formatName);
-        if (!format.canWrite(model)) {
+        ModelFormat format = format(formatName).stream().filter(f -> f.canWrite(model)).findFirst().orElse(null);
+        if (format == null) {
             throw new HubException(HubException.Kind.BAD_REQUEST, "format '" + formatName + "' cannot write model "
                     + model.reference() + " (format " + model.format()
                     + (model.workload().isEmpty() ? "" : ", from workload " + model.workload()) + ")");
@@ -247,8 +252,8 @@ public class ModelStoreImpl implements ModelStore {
         return root;
     }
 
-    ModelFormat format(String name) {
-        ModelFormat f = formats.get(name);
+    List<ModelFormat> format(String name) {
+        List<ModelFormat> f = formats.get(name);
         if (f == null) {
             throw new HubException(HubException.Kind.NOT_FOUND, "unknown model format '" + name + "'; installed: "
                     + (formats.isEmpty() ? "(none)" : String.join(", ", formats())));
@@ -258,15 +263,15 @@ public class ModelStoreImpl implements ModelStore {
 
     private ModelFormat formatForFile(Path file) {
         String fileName = file.getFileName().toString();
-        return formats.values().stream().filter(f -> fileName.endsWith(f.fileExtension())).findFirst()
+        return formats.values().stream().flatMap(List::stream).filter(f -> fileName.endsWith(f.fileExtension())).findFirst()
                 .orElseThrow(() -> new HubException(HubException.Kind.BAD_REQUEST, "cannot tell the format of '"
                         + fileName + "' from its extension; give one of: " + String.join(", ", formats())));
     }
 
     private String extensionOf(String fileName, String formatName) {
-        ModelFormat f = formats.get(formatName);
-        if (f != null) {
-            return f.fileExtension();
+        List<ModelFormat> f = formats.get(formatName);
+        if (f != null && !f.isEmpty()) {
+            return f.get(0).fileExtension();
         }
         int dot = fileName.lastIndexOf('.');
         return dot < 0 ? "" : fileName.substring(dot).replaceAll("[^A-Za-z0-9.]", "");
