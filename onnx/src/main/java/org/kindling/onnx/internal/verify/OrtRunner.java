@@ -53,16 +53,6 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** True when the ONNX Runtime classes and native library can be loaded here. */
-    public static boolean available() {
-        try {
-            OrtEnvironment.getEnvironment();
-            return true;
-        } catch (LinkageError | RuntimeException e) {
-            return false;
-        }
-    }
-
     public List<String> inputNames() {
         try {
             return new ArrayList<>(session.getInputInfo().keySet());
