@@ -61,6 +61,7 @@ final class MiscOps {
         });
         r.unary("Det", 11, MiscOps::det);
         r.op("Unique", 11, MiscOps::unique);
+        r.op("NonMaxSuppression", 10, MiscOps::nonMaxSuppression);
         r.op("MaxUnpool", 11, ctx -> {
             Tensor x = ctx.input(0), indices = ctx.input(1);
             int n = x.dim() - 2;
@@ -218,5 +219,65 @@ final class MiscOps {
         for (int i = 0; i < count; i++) inverse[i] = position[groupOf[i]];
         Tensor y = src.indexSelect(axis, Kindling.fromArray(indices, groups));
         return new Tensor[] {y, Kindling.fromArray(indices, groups), Kindling.fromArray(inverse, count), Kindling.fromArray(countsOut, groups)};
+    }
+
+    /** Greedy per-class NMS as the reference: highest score first (ties: lower index), IoU strictly above the threshold suppresses. */
+    private static Tensor[] nonMaxSuppression(OpContext ctx) {
+        Tensor boxesT = ctx.input(0), scoresT = ctx.input(1);
+        long maxPerClass = ctx.has(2) && ctx.input(2).numel() > 0 ? Math.max(Ops.longs(ctx.input(2))[0], 0) : 0;
+        double iou = ctx.has(3) && ctx.input(3).numel() > 0 ? ctx.input(3).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0] : 0;
+        boolean hasScoreThreshold = ctx.has(4) && ctx.input(4).numel() > 0;
+        double scoreThreshold = hasScoreThreshold ? ctx.input(4).to(DType.FLOAT64).reshape(-1).toDoubleArray()[0] : 0;
+        boolean center = ctx.attrInt("center_point_box", 0) == 1;
+        int batches = boxesT.size(0), boxes = boxesT.size(1), classes = scoresT.size(1);
+        double[] b = boxesT.to(DType.FLOAT64).contiguous().toDoubleArray();
+        double[] sc = scoresT.to(DType.FLOAT64).contiguous().toDoubleArray();
+        List<long[]> selected = new ArrayList<>();
+        for (int n = 0; n < batches; n++) {
+            for (int c = 0; c < classes; c++) {
+                int off = (n * classes + c) * boxes;
+                List<Integer> candidates = new ArrayList<>();
+                for (int i = 0; i < boxes; i++) if (!hasScoreThreshold || sc[off + i] > scoreThreshold) candidates.add(i);
+                candidates.sort((x, y) -> sc[off + x] != sc[off + y] ? Double.compare(sc[off + y], sc[off + x]) : Integer.compare(x, y));
+                List<Integer> kept = new ArrayList<>();
+                for (int cand : candidates) {
+                    if (kept.size() >= maxPerClass) break;
+                    boolean keep = true;
+                    for (int k : kept) {
+                        if (overlaps(b, (n * boxes + cand) * 4, (n * boxes + k) * 4, center, iou)) {
+                            keep = false;
+                            break;
+                        }
+                    }
+                    if (keep) {
+                        kept.add(cand);
+                        selected.add(new long[] {n, c, cand});
+                    }
+                }
+            }
+        }
+        long[] flat = new long[selected.size() * 3];
+        for (int i = 0; i < selected.size(); i++) System.arraycopy(selected.get(i), 0, flat, 3 * i, 3);
+        return one(Kindling.fromArray(flat, selected.size(), 3));
+    }
+
+    private static boolean overlaps(double[] b, int p, int q, boolean center, double threshold) {
+        double[] r1 = corners(b, p, center), r2 = corners(b, q, center);
+        double ix = Math.min(r1[2], r2[2]) - Math.max(r1[0], r2[0]);
+        double iy = Math.min(r1[3], r2[3]) - Math.max(r1[1], r2[1]);
+        if (ix <= 0 || iy <= 0) return false;
+        double inter = ix * iy;
+        double a1 = (r1[2] - r1[0]) * (r1[3] - r1[1]), a2 = (r2[2] - r2[0]) * (r2[3] - r2[1]);
+        double union = a1 + a2 - inter;
+        if (a1 <= 0 || a2 <= 0 || union <= 0) return false;
+        return inter / union > threshold;
+    }
+
+    /** {xmin, ymin, xmax, ymax} from [y1, x1, y2, x2] (either corner order) or [x_center, y_center, w, h]. */
+    private static double[] corners(double[] b, int p, boolean center) {
+        if (center) {
+            return new double[] {b[p] - b[p + 2] / 2, b[p + 1] - b[p + 3] / 2, b[p] + b[p + 2] / 2, b[p + 1] + b[p + 3] / 2};
+        }
+        return new double[] {Math.min(b[p + 1], b[p + 3]), Math.min(b[p], b[p + 2]), Math.max(b[p + 1], b[p + 3]), Math.max(b[p], b[p + 2])};
     }
 }
