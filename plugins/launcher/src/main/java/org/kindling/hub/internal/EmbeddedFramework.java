@@ -135,8 +135,8 @@ public final class EmbeddedFramework {
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.filter", ".*\\.jar");
         config.put("felix.fileinstall.bundles.new.start", "true");
-        config.put("felix.fileinstall.log.level", settings.verbose() ? "4" : "0");
-        config.put("felix.log.level", settings.verbose() ? "4" : "0");
+        config.put("felix.fileinstall.log.level", settings.verbose() ? "3" : "0");
+        config.put("felix.log.level", settings.verbose() ? "2" : "0");
         config.put("ds.loglevel", settings.verbose() ? "info" : "error");
         config.put("gosh.args", settings.shell() ? "" : "--nointeractive");
         // Like Felix's own launcher: -Dfelix.*, -Dds.* and -Dkindling.runner.* / -Dkindling.predict.* tune the hub.
