@@ -62,6 +62,8 @@ final class MiscOps {
         r.unary("Det", 11, MiscOps::det);
         r.op("Unique", 11, MiscOps::unique);
         r.op("NonMaxSuppression", 10, MiscOps::nonMaxSuppression);
+        r.op("DFT", 17, ctx -> one(dft(ctx, ctx.attrInt("axis", 1))));
+        r.op("DFT", 20, ctx -> one(dft(ctx, ctx.has(2) ? Ops.longs(ctx.input(2))[0] : -2)));
         r.op("MaxUnpool", 11, ctx -> {
             Tensor x = ctx.input(0), indices = ctx.input(1);
             int n = x.dim() - 2;
@@ -279,5 +281,70 @@ final class MiscOps {
             return new double[] {b[p] - b[p + 2] / 2, b[p + 1] - b[p + 3] / 2, b[p] + b[p + 2] / 2, b[p + 1] + b[p + 3] / 2};
         }
         return new double[] {Math.min(b[p + 1], b[p + 3]), Math.min(b[p], b[p + 2]), Math.max(b[p + 1], b[p + 3]), Math.max(b[p], b[p + 2])};
+    }
+
+    /** Discrete Fourier transform along one axis (direct O(n^2) sum); input and output carry a trailing real/imag dim. */
+    private static Tensor dft(OpContext ctx, long axisValue) {
+        Tensor x = ctx.input(0);
+        int[] xs = Ops.shape(x);
+        int rank = xs.length;
+        int axis = (int) ((axisValue % rank + rank) % rank);
+        if (axis == rank - 1) throw ctx.fail("axis " + axisValue + " names the real/imaginary dim");
+        boolean inverse = ctx.attrInt("inverse", 0) == 1, onesided = ctx.attrInt("onesided", 0) == 1;
+        int n = xs[axis];
+        int length = ctx.has(1) && ctx.input(1).numel() > 0 ? (int) Ops.longs(ctx.input(1))[0] : inverse && onesided ? 2 * (n - 1) : n;
+        if (length <= 0 || length > Ops.MAX_ELEMENTS) throw ctx.fail("dft_length " + length + " is out of range");
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= xs[i];
+        for (int i = axis + 1; i < rank - 1; i++) inner *= xs[i];
+        boolean complexIn = xs[rank - 1] == 2;
+        double[] v = x.to(DType.FLOAT64).contiguous().toDoubleArray();
+        int outLen = inverse ? length : onesided ? length / 2 + 1 : length;
+        int parts = inverse && onesided ? 1 : 2;
+        int[] outShape = xs.clone();
+        outShape[axis] = outLen;
+        outShape[rank - 1] = parts;
+        Ops.checkShape(outShape, "DFT");
+        double[] out = new double[outer * outLen * inner * parts];
+        double[] re = new double[length], im = new double[length];
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                java.util.Arrays.fill(re, 0);
+                java.util.Arrays.fill(im, 0);
+                int available = inverse && onesided ? Math.min(n, length / 2 + 1) : Math.min(n, length);
+                for (int t = 0; t < available; t++) {
+                    int src = ((o * n + t) * inner + in) * xs[rank - 1];
+                    re[t] = v[src];
+                    im[t] = complexIn ? v[src + 1] : 0;
+                }
+                if (inverse && onesided) {
+                    // Hermitian extension of the one-sided spectrum.
+                    for (int k = length / 2 + 1; k < length; k++) {
+                        re[k] = re[length - k];
+                        im[k] = -im[length - k];
+                    }
+                    im[0] = 0;
+                    if (length % 2 == 0) im[length / 2] = 0;
+                }
+                double sign = inverse ? 1 : -1;
+                for (int k = 0; k < outLen; k++) {
+                    double sr = 0, si = 0;
+                    for (int t = 0; t < length; t++) {
+                        double angle = sign * 2 * Math.PI * ((long) k * t % length) / length;
+                        double c = Math.cos(angle), s2 = Math.sin(angle);
+                        sr += re[t] * c - im[t] * s2;
+                        si += re[t] * s2 + im[t] * c;
+                    }
+                    if (inverse) {
+                        sr /= length;
+                        si /= length;
+                    }
+                    int dst = ((o * outLen + k) * inner + in) * parts;
+                    out[dst] = sr;
+                    if (parts == 2) out[dst + 1] = si;
+                }
+            }
+        }
+        return Kindling.fromArray(out, outShape).to(x.dtype());
     }
 }
