@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -243,6 +242,11 @@ class OnnxNodeConformanceTest {
         return out;
     }
 
+    /** Why a failing test cannot pass, where the raw mismatch does not say it. */
+    private static final Map<String, String> KNOWN_REASONS = Map.of(
+            "test_training_dropout", "random mask: the expected output comes from numpy's seeded generator, which Kindling does not replicate",
+            "test_dft_inverse", "the expected output holds float32 FFT round-off (1.9e-7) where the exact value is 0; atol 1e-7 rejects the exact answer");
+
     /** Rewrites the committed lists under src/test/resources (atomically). */
     private static void writeLists(List<Result> results) throws IOException {
         Path dir = Path.of("src/test/resources/conformance");
@@ -250,10 +254,14 @@ class OnnxNodeConformanceTest {
         StringBuilder pass = new StringBuilder("# ONNX backend node tests that pass; a listed test that fails fails the build.\n"
                 + "# Regenerate with -Dkindling.onnx.updateLists=true after checking the change.\n");
         StringBuilder excluded = new StringBuilder("# ONNX backend node tests not run green, one line each: test, status, reason.\n");
-        Map<String, TreeSet<String>> unsupportedOps = new TreeMap<>();
         for (Result r : results) {
-            if (r.status() == Status.PASS) pass.append(r.test()).append('\n');
-            else excluded.append(r.test()).append("  ").append(r.status()).append(": ").append(r.reason().replace('\n', ' ')).append('\n');
+            if (r.status() == Status.PASS) {
+                pass.append(r.test()).append('\n');
+                continue;
+            }
+            String reason = KNOWN_REASONS.entrySet().stream().filter(e -> r.test().startsWith(e.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(r.reason().replace('\n', ' '));
+            excluded.append(r.test()).append("  ").append(r.status()).append(": ").append(reason).append('\n');
         }
         atomicWrite(dir.resolve("passing.txt"), pass.toString());
         atomicWrite(dir.resolve("excluded.txt"), excluded.toString());
