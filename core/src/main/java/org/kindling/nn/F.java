@@ -2,6 +2,7 @@ package org.kindling.nn;
 
 import java.util.Arrays;
 import org.kindling.Kindling;
+import org.kindling.nn.internal.FusedBatchNorm;
 import org.kindling.tensor.DType;
 import org.kindling.tensor.Function;
 import org.kindling.tensor.FunctionCtx;
@@ -316,6 +317,19 @@ public final class F {
             if (n <= 1) {
                 throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
                         + input.shape());
+            }
+            if (FusedBatchNorm.applies(input, weight, bias)) {
+                FusedBatchNorm fn = new FusedBatchNorm(eps);
+                Tensor out = fn.apply(input, weight, bias);
+                if (runningMean != null && runningVar != null) {
+                    try (var g = GradMode.noGrad()) {
+                        Tensor batchMean = Kindling.fromArray(fn.batchMean(), c).to(runningMean.dtype());
+                        Tensor batchVar = Kindling.fromArray(fn.batchVar(), c).to(runningVar.dtype());
+                        runningMean.mul_(1 - momentum).add_(batchMean.mul(momentum));
+                        runningVar.mul_(1 - momentum).add_(batchVar.mul(momentum * n / (n - 1.0)));
+                    }
+                }
+                return out;
             }
             int[] dims = new int[input.dim() - 1];
             dims[0] = 0;
