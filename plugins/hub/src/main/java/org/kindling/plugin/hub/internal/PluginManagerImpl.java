@@ -61,6 +61,38 @@ public class PluginManagerImpl implements PluginManager {
     private BundleContext context;
     private Path deployDir;
 
+    /**
+     * With the framework property {@code kindling.plugins.sha256} naming a file of SHA-256 sums (hex, one per line,
+     * {@code #} comments), {@link #install} and {@link #update} accept only jars listed there. The deploy folder
+     * itself is the local operator's and is not checked.
+     */
+    private void checkAllowed(Path jar) {
+        String list = context.getProperty("kindling.plugins.sha256");
+        if (list == null || list.isBlank()) {
+            return;
+        }
+        String sha;
+        java.util.Set<String> allowed = new HashSet<>();
+        try {
+            for (String line : Files.readAllLines(Path.of(list))) {
+                String entry = line.replaceAll("#.*", "").trim().toLowerCase(java.util.Locale.ROOT);
+                if (!entry.isEmpty()) {
+                    allowed.add(entry.split("\\s+")[0]);
+                }
+            }
+            sha = Files2.sha256(jar);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new HubException(HubException.Kind.BAD_REQUEST, "no such file: " + e.getFile());
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.FAILED, "cannot check " + jar + " against the allowlist " + list
+                    + ": " + e);
+        }
+        if (!allowed.contains(sha)) {
+            throw new HubException(HubException.Kind.CONFLICT, jar.getFileName() + " (sha256 " + sha
+                    + ") is not in the plugin allowlist " + list);
+        }
+    }
+
     @Activate
     void activate(BundleContext context) {
         this.context = context;
@@ -104,6 +136,7 @@ public class PluginManagerImpl implements PluginManager {
 
     @Override
     public PluginInfo install(Path jar) {
+        checkAllowed(jar);
         BundleHeaders headers = headers(jar);
         Path target = deployedFileOf(headers.symbolicName()).orElse(deployDir().resolve(headers.symbolicName() + ".jar"));
         return deployAndWait(jar, target, headers);
@@ -113,6 +146,7 @@ public class PluginManagerImpl implements PluginManager {
     public PluginInfo update(String id, Path jar) {
         PluginInfo current = get(id).orElseThrow(() -> unknown(id));
         Path target = deployed(current);
+        checkAllowed(jar);
         BundleHeaders headers = headers(jar);
         if (!headers.symbolicName().equals(current.symbolicName()) && current.bundleId() >= 0) {
             throw new HubException(HubException.Kind.BAD_REQUEST, "jar " + jar + " is bundle '" + headers.symbolicName()
