@@ -118,6 +118,15 @@ public final class EmbeddedFramework {
         }
     }
 
+    private static boolean onHostClassPath(String className) {
+        try {
+            Class.forName(className, false, EmbeddedFramework.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     static Map<String, String> frameworkProperties(Settings settings, Path cacheDir) {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cacheDir.toString());
@@ -128,6 +137,9 @@ public final class EmbeddedFramework {
         StringBuilder extra = new StringBuilder(API_PACKAGE);
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             extra.append(",jdk.incubator.vector");
+        }
+        if (onHostClassPath("ai.onnxruntime.OrtEnvironment")) {
+            extra.append(",ai.onnxruntime,ai.onnxruntime.providers");
         }
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extra.toString());
         config.put("felix.fileinstall.dir", settings.deployDir().toString());
