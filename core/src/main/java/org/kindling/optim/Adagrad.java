@@ -1,6 +1,5 @@
 package org.kindling.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindling.Kindling;
@@ -96,74 +95,34 @@ public final class Adagrad extends Optimizer {
         }
     }
 
-    /** Adagrad's options; {@link #build()} validates them. Unset options keep PyTorch's defaults. */
-    public static final class Builder {
-        private final List<ParamGroup> groups;
-        private double lr = 1e-2;
-        private double lrDecay;
-        private double weightDecay;
-        private double initialAccumulatorValue;
-        private double eps = 1e-10;
-        private boolean maximize;
-
+    /**
+     * Adagrad's options; {@link #build()} validates them. Unset options keep PyTorch's defaults: lr
+     * 1e-2, lr_decay 0, eps 1e-10, weight_decay 0, initial_accumulator_value 0, maximize false.
+     */
+    public static final class Builder extends OptionsBuilder<Builder, Adagrad> {
         private Builder(List<ParamGroup> groups) {
-            this.groups = groups;
+            super(groups, "lr", 1e-2, "lr_decay", 0.0, "eps", 1e-10, "weight_decay", 0.0,
+                    "initial_accumulator_value", 0.0, "maximize", false);
         }
 
-        /** Learning rate, default 1e-2. */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        /** Learning-rate decay: step t uses {@code lr / (1 + (t - 1) * lrDecay)}, default 0. */
+        /** Learning-rate decay per step, default 0. */
         public Builder lrDecay(double lrDecay) {
-            this.lrDecay = lrDecay;
-            return this;
+            return set("lr_decay", lrDecay);
         }
 
-        /** L2 penalty, default 0. */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** Starting value of the squared-gradient sums, default 0. */
+        /** Starting value of the sum of squared gradients, default 0. */
         public Builder initialAccumulatorValue(double value) {
-            this.initialAccumulatorValue = value;
-            return this;
+            return set("initial_accumulator_value", value);
         }
 
         /** Added to the denominator for numerical stability, default 1e-10. */
         public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
+            return set("eps", eps);
         }
 
-        /** Maximize the objective instead of minimizing it, default false. */
-        public Builder maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
-        }
-
-        /**
-         * The optimizer.
-         *
-         * @throws IllegalArgumentException for an invalid option, naming it and its value
-         */
+        @Override
         public Adagrad build() {
             return new Adagrad(groups, defaults());
-        }
-
-        private Map<String, Object> defaults() {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("lr", lr);
-            d.put("lr_decay", lrDecay);
-            d.put("eps", eps);
-            d.put("weight_decay", weightDecay);
-            d.put("initial_accumulator_value", initialAccumulatorValue);
-            d.put("maximize", maximize);
-            return d;
         }
     }
 }

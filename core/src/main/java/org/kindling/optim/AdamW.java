@@ -1,6 +1,5 @@
 package org.kindling.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindling.tensor.Tensor;
@@ -78,76 +77,34 @@ public final class AdamW extends Optimizer {
         }
     }
 
-    /** AdamW's options; {@link #build()} validates them. Unset options keep PyTorch's defaults. */
-    public static final class Builder {
-        private final List<ParamGroup> groups;
-        private double lr = 1e-3;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
-        private double weightDecay = 1e-2;
-        private boolean amsgrad;
-        private boolean maximize;
-
+    /**
+     * AdamW's options; {@link #build()} validates them. Unset options keep PyTorch's defaults: lr
+     * 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2 (decoupled), amsgrad and maximize false.
+     */
+    public static final class Builder extends OptionsBuilder<Builder, AdamW> {
         private Builder(List<ParamGroup> groups) {
-            this.groups = groups;
-        }
-
-        /** Learning rate, default 1e-3. */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+            super(groups, "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 1e-2,
+                    "amsgrad", false, "maximize", false);
         }
 
         /** Decay rates of the gradient's running mean and squared mean, default (0.9, 0.999). */
         public Builder betas(double beta1, double beta2) {
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return this;
+            return set("betas", List.of(beta1, beta2));
         }
 
         /** Added to the denominator for numerical stability, default 1e-8. */
         public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** Decoupled weight decay coefficient, default 1e-2. */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
+            return set("eps", eps);
         }
 
         /** Use the AMSGrad variant, default false. */
         public Builder amsgrad(boolean amsgrad) {
-            this.amsgrad = amsgrad;
-            return this;
+            return set("amsgrad", amsgrad);
         }
 
-        /** Maximize the objective instead of minimizing it, default false. */
-        public Builder maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
-        }
-
-        /**
-         * The optimizer.
-         *
-         * @throws IllegalArgumentException for an invalid option, naming it and its value
-         */
+        @Override
         public AdamW build() {
             return new AdamW(groups, defaults());
-        }
-
-        private Map<String, Object> defaults() {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("lr", lr);
-            d.put("betas", List.of(beta1, beta2));
-            d.put("eps", eps);
-            d.put("weight_decay", weightDecay);
-            d.put("amsgrad", amsgrad);
-            d.put("maximize", maximize);
-            return d;
         }
     }
 }

@@ -418,4 +418,60 @@ public abstract class Optimizer {
     static Tensor zerosLike(Tensor p) {
         return org.kindling.Kindling.zerosLike(p);
     }
+
+    /**
+     * What every optimizer's {@code Builder} shares: the parameter groups and the options, kept in
+     * PyTorch's order (the order of a group's entries in a state dict). A Builder names its options
+     * and their defaults once, in its constructor, and adds typed setters for the ones that are not
+     * common to all optimizers; {@code build()} validates them.
+     *
+     * @param <B> the concrete builder, returned by the setters
+     * @param <O> the optimizer it builds
+     */
+    public abstract static class OptionsBuilder<B extends OptionsBuilder<B, O>, O extends Optimizer> {
+        final List<ParamGroup> groups;
+        private final Map<String, Object> options = new LinkedHashMap<>();
+
+        /** {@code keysAndDefaults}: option name, default value, name, default, ... in PyTorch's order. */
+        protected OptionsBuilder(List<ParamGroup> groups, Object... keysAndDefaults) {
+            this.groups = groups;
+            for (int i = 0; i < keysAndDefaults.length; i += 2) options.put((String) keysAndDefaults[i], keysAndDefaults[i + 1]);
+        }
+
+        /** Sets one of the options named in the constructor. */
+        @SuppressWarnings("unchecked")
+        protected final B set(String key, Object value) {
+            if (!options.containsKey(key)) throw new IllegalArgumentException("unknown option '" + key + "'");
+            options.put(key, value);
+            return (B) this;
+        }
+
+        /** Learning rate. */
+        public B lr(double lr) {
+            return set("lr", lr);
+        }
+
+        /** Weight decay (L2 penalty added to the gradient; AdamW's is decoupled). */
+        public B weightDecay(double weightDecay) {
+            return set("weight_decay", weightDecay);
+        }
+
+        /** Maximize the objective instead of minimizing it, default false. */
+        public B maximize(boolean maximize) {
+            return set("maximize", maximize);
+        }
+
+        /**
+         * The optimizer.
+         *
+         * @throws IllegalArgumentException for an invalid option, naming it and its value
+         */
+        public abstract O build();
+
+        /** The options as the optimizer's defaults (a copy). */
+        Map<String, Object> defaults() {
+            return new LinkedHashMap<>(options);
+        }
+    }
+
 }

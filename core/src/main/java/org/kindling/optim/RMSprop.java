@@ -1,6 +1,5 @@
 package org.kindling.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindling.tensor.Tensor;
@@ -114,82 +113,39 @@ public final class RMSprop extends Optimizer {
         }
     }
 
-    /** RMSprop's options; {@link #build()} validates them. Unset options keep PyTorch's defaults. */
-    public static final class Builder {
-        private final List<ParamGroup> groups;
-        private double lr = 1e-2;
-        private double alpha = 0.99;
-        private double eps = 1e-8;
-        private double weightDecay;
-        private double momentum;
-        private boolean centered;
-        private boolean maximize;
-
+    /**
+     * RMSprop's options; {@link #build()} validates them. Unset options keep PyTorch's defaults: lr
+     * 1e-2, momentum 0, alpha 0.99, eps 1e-8, centered false, weight_decay 0, maximize false.
+     */
+    public static final class Builder extends OptionsBuilder<Builder, RMSprop> {
         private Builder(List<ParamGroup> groups) {
-            this.groups = groups;
-        }
-
-        /** Learning rate, default 1e-2. */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+            super(groups, "lr", 1e-2, "momentum", 0.0, "alpha", 0.99, "eps", 1e-8, "centered", false,
+                    "weight_decay", 0.0, "maximize", false);
         }
 
         /** Smoothing constant of the squared-gradient average, default 0.99. */
         public Builder alpha(double alpha) {
-            this.alpha = alpha;
-            return this;
+            return set("alpha", alpha);
         }
 
         /** Added to the denominator for numerical stability, default 1e-8. */
         public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** L2 penalty, default 0. */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
+            return set("eps", eps);
         }
 
         /** Momentum factor, default 0. */
         public Builder momentum(double momentum) {
-            this.momentum = momentum;
-            return this;
+            return set("momentum", momentum);
         }
 
         /** Normalise by the estimated variance of the gradient instead of its second moment, default false. */
         public Builder centered(boolean centered) {
-            this.centered = centered;
-            return this;
+            return set("centered", centered);
         }
 
-        /** Maximize the objective instead of minimizing it, default false. */
-        public Builder maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
-        }
-
-        /**
-         * The optimizer.
-         *
-         * @throws IllegalArgumentException for an invalid option, naming it and its value
-         */
+        @Override
         public RMSprop build() {
             return new RMSprop(groups, defaults());
-        }
-
-        private Map<String, Object> defaults() {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("lr", lr);
-            d.put("momentum", momentum);
-            d.put("alpha", alpha);
-            d.put("eps", eps);
-            d.put("centered", centered);
-            d.put("weight_decay", weightDecay);
-            d.put("maximize", maximize);
-            return d;
         }
     }
 }

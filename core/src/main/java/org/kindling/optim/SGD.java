@@ -1,6 +1,5 @@
 package org.kindling.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindling.tensor.Tensor;
@@ -115,75 +114,33 @@ public final class SGD extends Optimizer {
     }
 
     /**
-     * SGD's options; {@link #build()} validates them. Unset options keep PyTorch's defaults.
+     * SGD's options; {@link #build()} validates them. lr has no default (as in PyTorch); the others
+     * default to momentum 0, dampening 0, weight_decay 0, nesterov and maximize false.
      */
-    public static final class Builder {
-        private final List<ParamGroup> groups;
-        private Object lr = REQUIRED;
-        private double momentum;
-        private double dampening;
-        private double weightDecay;
-        private boolean nesterov;
-        private boolean maximize;
-
+    public static final class Builder extends OptionsBuilder<Builder, SGD> {
         private Builder(List<ParamGroup> groups) {
-            this.groups = groups;
+            super(groups, "lr", REQUIRED, "momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0,
+                    "nesterov", false, "maximize", false);
         }
 
-        /** Learning rate (required unless every group sets its own). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        /** Momentum factor, default 0 (no momentum). */
+        /** Momentum factor, default 0. */
         public Builder momentum(double momentum) {
-            this.momentum = momentum;
-            return this;
+            return set("momentum", momentum);
         }
 
         /** Dampening of the momentum, default 0. */
         public Builder dampening(double dampening) {
-            this.dampening = dampening;
-            return this;
+            return set("dampening", dampening);
         }
 
-        /** L2 penalty, default 0. */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** Nesterov momentum (needs momentum &gt; 0 and zero dampening), default false. */
+        /** Nesterov momentum, default false (needs momentum > 0 and dampening 0). */
         public Builder nesterov(boolean nesterov) {
-            this.nesterov = nesterov;
-            return this;
+            return set("nesterov", nesterov);
         }
 
-        /** Maximize the objective instead of minimizing it, default false. */
-        public Builder maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
-        }
-
-        /**
-         * The optimizer.
-         *
-         * @throws IllegalArgumentException for an invalid option, naming it and its value
-         */
+        @Override
         public SGD build() {
             return new SGD(groups, defaults());
-        }
-
-        private Map<String, Object> defaults() {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("lr", lr);
-            d.put("momentum", momentum);
-            d.put("dampening", dampening);
-            d.put("weight_decay", weightDecay);
-            d.put("nesterov", nesterov);
-            d.put("maximize", maximize);
-            return d;
         }
     }
 }
