@@ -44,7 +44,9 @@ public final class Api {
 
     public Api(URI base) {
         this.base = base;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // The server speaks HTTP/1.1 only; the default HTTP/2 client would send an h2c upgrade on each new connection.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public HttpClient client() {
