@@ -7,6 +7,8 @@
 #   DATA=loader bench/run-epoch.sh         # one data path: loader (vision's Dataset + DataLoader) or tensor
 #   EPOCHS=1 RUNS=2 bench/run-epoch.sh     # epochs per JVM (default 2), repeats of the whole set (default 1)
 #   LIMIT=6400 bench/run-epoch.sh          # the first 6400 training images only (a smoke test, not figures)
+#   ENGINES=kindling EPOCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/epoch.jfr,settings=profile" \
+#     THREADS=2 DATA=loader EPOCHS=1 bench/run-epoch.sh --no-build     # profile Kindling's epoch with JFR
 #
 # The real training set (60,000 images) is read from where vision looks for it (/usr/share/datasets/fashion-mnist,
 # ~/.kindling/data/fashion-mnist, $KINDLING_DATA); when it is missing: kindling data fetch fashion-mnist.
@@ -20,7 +22,7 @@ build=1
 for a in "$@"; do
   case "$a" in
     --no-build) build=0 ;;
-    *) echo "run-epoch.sh: unknown argument $a (only --no-build; the rest is set with THREADS, DATA, EPOCHS, RUNS, LIMIT)" >&2; exit 2 ;;
+    *) echo "run-epoch.sh: unknown argument $a (only --no-build; the rest is set with THREADS, DATA, EPOCHS, RUNS, LIMIT, ENGINES)" >&2; exit 2 ;;
   esac
 done
 
@@ -45,7 +47,7 @@ for r in $(seq 1 "${RUNS:-1}"); do
   report_args+=(--run "$r")
   for t in ${THREADS:-2}; do
     for d in ${DATA:-loader tensor}; do
-      for engine in kindling libtorch; do
+      for engine in ${ENGINES:-kindling libtorch}; do
         tsv="$out/run-$r-threads-$t-$d-$engine.tsv"
         rm -f "$tsv"
         rc=0

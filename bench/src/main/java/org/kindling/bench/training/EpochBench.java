@@ -72,6 +72,10 @@ public final class EpochBench {
         try (run) {
             for (int e = 1; e <= epochs; e++) {
                 EpochResult r = run.runEpoch(e);
+                if (!Double.isFinite(r.meanLoss()) || r.images() == 0) {
+                    throw new IllegalStateException(engine + " epoch " + e + ": expected a finite mean loss over some"
+                            + " images, got " + r.meanLoss() + " over " + r.images() + " images");
+                }
                 StringBuilder phases = new StringBuilder();
                 for (int p = 0; p < EpochSetup.PHASES.size(); p++) {
                     phases.append(String.format(" %s %.2f s", EpochSetup.PHASES.get(p), r.phaseSeconds()[p]));
