@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.kindling.tensor.Tensor;
-import org.kindling.plugin.HubException;
 import org.kindling.plugin.ModelInfo;
 import org.kindling.plugin.RunStatus;
 import org.kindling.plugin.Workload;
@@ -27,7 +26,8 @@ import org.osgi.service.component.annotations.Component;
 @Component
 @WorkloadProperties(id = EvaluateWorkload.ID, title = "Evaluate a stored image classifier",
         description = "Accuracy, per-class precision and recall, and the confusion matrix of a model stored by "
-                + "vision.train, on the test split of its data set (or another one of the same geometry).",
+                + "vision.train or vision.import, on the test split of its data set (or another one of the same "
+                + "geometry).",
         tags = {"vision", "evaluate"},
         options = {"model:string Stored model name, or name:version",
                    "dataset:string= Data set (default: the one the model was trained on)",
@@ -41,16 +41,20 @@ public class EvaluateWorkload implements Workload {
     @Override
     public WorkloadResult run(WorkloadContext context) throws Exception {
         String reference = context.stringOption("model");
-        ModelInfo info = find(context, reference);
+        ModelInfo info = StoredVisionModel.find(context.models(), reference);
         StoredVisionModel d = StoredVisionModel.of(info);
         String dataset = context.stringOption("dataset").isBlank() ? d.dataset() : context.stringOption("dataset");
+        if (dataset.isBlank()) {
+            throw new IllegalArgumentException("vision.evaluate: model " + info.reference() + " was imported and names "
+                    + "no data set; choose one with dataset=" + String.join("|", VisionData.NAMES));
+        }
         String dir = context.stringOption("data");
         int batchSize = context.intOption("batch-size");
         if (batchSize < 1) {
             throw new IllegalArgumentException("vision.evaluate: batch-size must be >= 1, got " + batchSize);
         }
         VisionData data = VisionData.load(new VisionData.Spec(dataset, dir.isBlank() ? null : Path.of(dir), 1,
-                context.intOption("limit"), false, d.channels(), d.height(), context.seed()));
+                context.intOption("limit"), false, d.channels(), d.height(), context.seed()), d.mean(), d.std());
         if (data.channels() != d.channels() || data.height() != d.height() || data.width() != d.width()) {
             throw new IllegalArgumentException("model " + info.reference() + " takes [" + d.channels() + ", "
                     + d.height() + ", " + d.width() + "] images, data set " + dataset + " has [" + data.channels()
@@ -86,30 +90,6 @@ public class EvaluateWorkload implements Workload {
         return new WorkloadResult(RunStatus.SUCCEEDED, String.format(Locale.ROOT,
                 "%s: accuracy %.2f%% on %d %s test images; confusion matrix in %s", info.reference(),
                 100 * m.accuracy(), m.total(), dataset, csv), metrics, problem == null ? List.of(csv, png) : List.of(csv));
-    }
-
-    private static ModelInfo find(WorkloadContext context, String reference) {
-        int colon = reference.lastIndexOf(':');
-        java.util.Optional<ModelInfo> found;
-        if (colon > 0) {
-            int version;
-            try {
-                version = Integer.parseInt(reference.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new HubException(HubException.Kind.BAD_REQUEST, "model must be name or name:version, got '"
-                        + reference + "'");
-            }
-            found = context.models().get(reference.substring(0, colon), version);
-        } else {
-            found = context.models().get(reference);
-        }
-        ModelInfo info = found.orElseThrow(() -> new HubException(HubException.Kind.NOT_FOUND, "no stored model '"
-                + reference + "'"));
-        if (!TrainWorkload.ID.equals(info.workload())) {
-            throw new HubException(HubException.Kind.BAD_REQUEST, "model " + info.reference() + " was made by '"
-                    + info.workload() + "', not by " + TrainWorkload.ID);
-        }
-        return info;
     }
 
     private static void writeCsv(Path file, ClassificationMetrics m) throws IOException {

@@ -26,13 +26,15 @@ import org.kindling.vision.transforms.ToTensor;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Serves models stored by {@code vision.train}, as safetensors or (when the onnx bundle is installed) as ONNX. Raw input: PNG, JPEG, GIF or BMP bytes of any size, converted to the
- * model's channels (grey by luma), resized (bilinear) to its input size and normalised as in training. Tensor
+ * Serves models stored by {@code vision.train}, as safetensors or (when the onnx bundle is installed) as ONNX, and
+ * ONNX image classifiers stored by {@code vision.import}. Raw input: PNG, JPEG, GIF or BMP bytes of any size,
+ * converted to the model's channels (grey by luma), resized (bilinear) to its input size and normalised as in
+ * training (or as given at import). Tensor
  * input: one tensor [C, H, W] or [N, C, H, W] already normalised. Outputs {@code probabilities} [N, classes],
  * {@code top_classes} and {@code top_probabilities} [N, k] (k = min(5, classes), best first); the summary names the
  * top labels of the first image.
  */
-@Component(property = Predictor.WORKLOADS + "=" + TrainWorkload.ID)
+@Component(property = {Predictor.WORKLOADS + "=" + TrainWorkload.ID, Predictor.WORKLOADS + "=" + ImportWorkload.ID})
 public class ImagePredictor implements Predictor {
 
     static final int TOP_K = 5;
@@ -49,7 +51,7 @@ public class ImagePredictor implements Predictor {
 
     @Override
     public boolean supports(ModelInfo model) {
-        return TrainWorkload.ID.equals(model.workload()) && ("safetensors".equals(model.format())
+        return StoredVisionModel.WORKLOADS.contains(model.workload()) && ("safetensors".equals(model.format())
                 || ("onnx".equals(model.format()) && OnnxSupport.available()));
     }
 

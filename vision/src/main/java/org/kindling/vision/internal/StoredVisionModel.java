@@ -7,20 +7,74 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.Optional;
+import java.util.Set;
 import org.kindling.io.Safetensors;
 import org.kindling.nn.Module;
+import org.kindling.plugin.HubException;
 import org.kindling.plugin.ModelInfo;
+import org.kindling.plugin.ModelStore;
 import org.kindling.tensor.Tensor;
 import org.kindling.vision.models.VisionModels;
 
 /**
  * What the model store keeps beside a vision model's weights, so a predictor or evaluator can rebuild it: the
- * architecture, the input geometry, the normalisation and the class labels.
+ * architecture, the input geometry, the normalisation and the class labels. Models of {@code vision.train} name a
+ * {@link VisionModels} architecture; imported ONNX classifiers (and models fine-tuned from them) have the
+ * architecture {@value #ONNX_GRAPH}: the graph is in the file.
  */
 record StoredVisionModel(String architecture, int channels, int height, int width, double mean, double std,
                          List<String> labels, String dataset) {
 
     static final String LABEL_SEPARATOR = "\n";
+
+    /** The architecture of a model whose graph is its ONNX file. */
+    static final String ONNX_GRAPH = "onnx";
+
+    /** The workloads whose models carry these properties. */
+    static final Set<String> WORKLOADS = Set.of(TrainWorkload.ID, ImportWorkload.ID);
+
+    /**
+     * @param store the model store
+     * @param reference {@code name} (its latest version) or {@code name:version}
+     * @return the stored vision model
+     * @throws HubException NOT_FOUND for an unknown model, BAD_REQUEST for a malformed reference or a model that is
+     *         not a vision model
+     */
+    static ModelInfo find(ModelStore store, String reference) {
+        int colon = reference.lastIndexOf(':');
+        Optional<ModelInfo> found;
+        if (colon > 0) {
+            int version;
+            try {
+                version = Integer.parseInt(reference.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new HubException(HubException.Kind.BAD_REQUEST, "a stored model is named name or name:version, "
+                        + "got '" + reference + "'");
+            }
+            found = store.get(reference.substring(0, colon), version);
+        } else {
+            found = store.get(reference);
+        }
+        ModelInfo info = found.orElseThrow(() -> new HubException(HubException.Kind.NOT_FOUND, "no stored model '"
+                + reference + "'; see 'kindling models list'"));
+        if (!WORKLOADS.contains(info.workload())) {
+            throw new HubException(HubException.Kind.BAD_REQUEST, "model " + info.reference() + " was made by '"
+                    + info.workload() + "', not by " + TrainWorkload.ID + " or " + ImportWorkload.ID
+                    + " (import an ONNX image classifier with 'kindling models import FILE.onnx --labels FILE')");
+        }
+        return info;
+    }
+
+    /** @return a copy with other labels, for a model fine-tuned on a data set whose classes have other names */
+    StoredVisionModel withLabels(List<String> newLabels, String newDataset) {
+        return new StoredVisionModel(architecture, channels, height, width, mean, std, newLabels, newDataset);
+    }
+
+    /** @return "[1, 28, 28] images, 10 classes", for messages */
+    String geometry() {
+        return "[" + channels + ", " + height + ", " + width + "] images and " + labels.size() + " classes";
+    }
 
     Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -73,6 +127,27 @@ record StoredVisionModel(String architecture, int channels, int height, int widt
             return OnnxSupport.load(file);
         }
         return load(file)::forward;
+    }
+
+    /**
+     * @param model a stored vision model
+     * @param file its file
+     * @return the model as a trainable module (train mode) with the stored weights: a {@link VisionModels} module,
+     *         or for an ONNX file (with the onnx bundle) its graph as a module whose parameters are its initializers
+     */
+    Module trainable(ModelInfo model, Path file) throws IOException {
+        Module m;
+        if ("onnx".equals(model.format())) {
+            if (!OnnxSupport.available()) {
+                throw new IOException("model " + model.reference() + " is ONNX; install the onnx plugin "
+                        + "(org.kindling.onnx) to train it");
+            }
+            m = OnnxSupport.loadTrainable(file);
+        } else {
+            m = load(file);
+        }
+        m.train();
+        return m;
     }
 
     Module load(Path weights) throws IOException {

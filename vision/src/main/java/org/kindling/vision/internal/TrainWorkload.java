@@ -40,7 +40,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code vision.train}: trains an image classifier, evaluates it on the test split after every epoch, logs to
- * TensorBoard, writes a PNG report (curves and confusion matrix) and stores the weights in the model store.
+ * TensorBoard, writes a PNG report (curves and confusion matrix) and stores the weights in the model store. With
+ * {@code init-from=<model>} it fine-tunes a stored model instead of a new one: a model of {@code vision.train} (stored
+ * again as safetensors and ONNX) or an imported ONNX classifier, trained as its graph (through the onnx bundle) and
+ * stored as ONNX: the source's graph with the trained weights, since its weights mean nothing without that graph.
  */
 @Component
 @WorkloadProperties(id = TrainWorkload.ID, title = "Train an image classifier (Fashion-MNIST, MNIST, image folders)",
@@ -66,7 +69,11 @@ import org.osgi.service.component.annotations.Component;
                    "test-limit:int=0 Test examples to use (0: all)",
                    "channels:int=1 Image channels for folder and fake data",
                    "image-size:int=28 Image side for folder and fake data",
-                   "name:string= Model store name (default: <dataset>-<model>)",
+                   "name:string= Model store name (default: <dataset>-<model>, or <init-from name>-finetuned)",
+                   "init-from:string= Stored model (name or name:version) whose weights training starts from: a "
+                           + "vision.train model or an ONNX classifier imported with 'kindling models import FILE.onnx "
+                           + "--labels FILE'; its architecture, image geometry, normalisation and class count are "
+                           + "used (model, channels and image-size are then ignored)",
                    "samples:int=16 Test images logged to TensorBoard with their predictions"})
 public class TrainWorkload implements Workload {
 
@@ -108,6 +115,7 @@ public class TrainWorkload implements Workload {
         int channels;
         int imageSize;
         String name;
+        String initFrom;
         int samples;
 
         static Options read(WorkloadContext c) {
@@ -128,8 +136,16 @@ public class TrainWorkload implements Workload {
             o.testLimit = c.intOption("test-limit");
             o.channels = c.intOption("channels");
             o.imageSize = c.intOption("image-size");
+            o.initFrom = c.stringOption("init-from").strip();
             String name = c.stringOption("name");
-            o.name = name.isBlank() ? o.dataset + "-" + o.model : name;
+            if (!name.isBlank()) {
+                o.name = name;
+            } else if (!o.initFrom.isEmpty()) {
+                int colon = o.initFrom.lastIndexOf(':');
+                o.name = (colon > 0 ? o.initFrom.substring(0, colon) : o.initFrom) + "-finetuned";
+            } else {
+                o.name = o.dataset + "-" + o.model;
+            }
             o.samples = c.intOption("samples");
             List<String> problems = new ArrayList<>();
             if (o.epochs < 1) problems.add("epochs must be >= 1, got " + o.epochs);
@@ -164,16 +180,34 @@ public class TrainWorkload implements Workload {
     private WorkloadResult train(WorkloadContext context, Options o) throws Exception {
         long seed = context.seed();
         long started = System.nanoTime();
-        VisionData data = VisionData.load(new VisionData.Spec(o.dataset, o.data, o.limit, o.testLimit, o.augment,
-                o.channels, o.imageSize, seed));
+        Source source = o.initFrom.isEmpty() ? null : Source.find(context, o.initFrom);
+        VisionData data = source == null
+                ? VisionData.load(new VisionData.Spec(o.dataset, o.data, o.limit, o.testLimit, o.augment, o.channels,
+                        o.imageSize, seed))
+                : source.loadData(o, seed);
         context.log(String.format("data: %s, %d training and %d test images %dx%dx%d, %d classes", data.name(),
                 data.train().size(), data.test().size(), data.channels(), data.height(), data.width(),
                 data.classes().size()));
+        if (source != null && !data.classes().equals(source.description().labels())) {
+            context.log("labels: " + source.info().reference() + " has " + source.description().labels() + ", "
+                    + data.name() + " has " + data.classes() + "; the fine-tuned model uses the data set's");
+        }
 
         Kindling.manualSeed(seed);
-        Module model = VisionModels.create(o.model, data.channels(), data.height(), data.width(),
-                data.classes().size());
-        context.log("model: " + o.model + ", " + model.numParameters() + " parameters");
+        Module model = source == null ? VisionModels.create(o.model, data.channels(), data.height(), data.width(),
+                data.classes().size()) : source.description().trainable(source.info(), source.file());
+        String architecture = source == null ? o.model : source.description().architecture();
+        context.log("model: " + architecture + (source == null ? "" : " from " + source.info().reference()) + ", "
+                + model.numParameters() + " parameters");
+        Evaluation initial = null;
+        if (source != null) {
+            initial = Evaluation.run(model, data.test(), data.classes(), Math.max(o.batchSize, 256),
+                    context::isCancelled);
+            context.metric("initial_test_loss", initial.loss());
+            context.metric("initial_test_accuracy", initial.metrics().accuracy());
+            context.log(String.format(Locale.ROOT, "before training: test loss %.4f acc %.4f", initial.loss(),
+                    initial.metrics().accuracy()));
+        }
         Optimizer optimizer = optimizer(o, model);
         DataLoader<Example, Batch> loader = DataLoader.builder(data.train()).batchSize(o.batchSize).shuffle(true)
                 .generator(new Generator(seed)).build();
@@ -192,8 +226,8 @@ public class TrainWorkload implements Workload {
         try (SummaryWriter tb = new SummaryWriter(tensorboardDir); loader) {
             eventFile = tb.file();
             tb.addText("run", String.format("vision.train: %s on %s, %d epochs, batch %d, %s lr %s (%s), augment %s, "
-                    + "seed %d", o.model, o.dataset, o.epochs, o.batchSize, o.optimizer, o.lr, o.schedule, o.augment,
-                    seed), 0);
+                    + "seed %d", architecture + (source == null ? "" : " from " + source.info().reference()),
+                    o.dataset, o.epochs, o.batchSize, o.optimizer, o.lr, o.schedule, o.augment, seed), 0);
             int step = 0;
             for (int epoch = 1; epoch <= o.epochs; epoch++) {
                 model.train();
@@ -274,7 +308,8 @@ public class TrainWorkload implements Workload {
                         + ")");
             }
             Map<String, Object> hparams = new LinkedHashMap<>();
-            hparams.put("model", o.model);
+            hparams.put("model", architecture);
+            hparams.put("init_from", source == null ? "" : source.info().reference());
             hparams.put("optimizer", o.optimizer);
             hparams.put("lr", o.lr);
             hparams.put("schedule", o.schedule);
@@ -289,7 +324,7 @@ public class TrainWorkload implements Workload {
         context.log("test set:" + System.lineSeparator() + metrics.table());
         Path report = context.outputDir().resolve("report.png");
         String reportTitle = String.format(Locale.ROOT, "vision.train: %s on %s, %d epoch%s, test accuracy %.2f%%",
-                o.model, data.name(), o.epochs, o.epochs == 1 ? "" : "s", 100 * metrics.accuracy());
+                architecture, data.name(), o.epochs, o.epochs == 1 ? "" : "s", 100 * metrics.accuracy());
         String reportProblem = TrainingReport.tryDraw(() -> TrainingReport.write(report, reportTitle, curves, metrics));
         if (reportProblem != null) {
             context.log("report.png not written: cannot draw charts here (" + reportProblem + ")");
@@ -297,10 +332,15 @@ public class TrainWorkload implements Workload {
 
         Path weights = context.outputDir().resolve("model.safetensors");
         model.eval();
-        Safetensors.save(model.stateDict(), weights);
-        StoredVisionModel description = new StoredVisionModel(o.model, data.channels(), data.height(), data.width(),
-                data.mean(), data.std(), data.classes(), data.name());
+        StoredVisionModel description = new StoredVisionModel(architecture, data.channels(), data.height(),
+                data.width(), data.mean(), data.std(), data.classes(), data.name());
+        Map<String, String> properties = new LinkedHashMap<>(description.properties());
         Map<String, Double> result = new LinkedHashMap<>();
+        if (initial != null) {
+            properties.put("init_from", source.info().reference());
+            result.put("initial_test_accuracy", initial.metrics().accuracy());
+            result.put("initial_test_loss", initial.loss());
+        }
         result.put("test_accuracy", metrics.accuracy());
         result.put("test_loss", test.loss());
         result.put("train_accuracy", trainAccuracy);
@@ -308,14 +348,28 @@ public class TrainWorkload implements Workload {
         result.put("epochs", (double) o.epochs);
         result.put("images_per_second", images / (trainingNanos / 1e9));
         result.put("seconds", (System.nanoTime() - started) / 1e9);
-        ModelInfo stored = context.models().put(new NewModel(o.name, "safetensors", weights, ID, result,
-                description.properties()));
-        context.log("stored " + stored.reference() + " (safetensors)");
         List<Path> artifacts = new ArrayList<>(List.of(weights, eventFile));
         if (reportProblem == null) {
             artifacts.add(report);
         }
-        String onnx = exportOnnx(context, o, model, data, description, result, artifacts);
+        ModelInfo stored;
+        String onnx;
+        if (source != null && "onnx".equals(source.info().format())) {
+            Path file = context.outputDir().resolve("model.onnx");
+            double diff = OnnxSupport.writeWithWeights(source.file(), model, weights, file, firstTestImages(data));
+            result.put("onnx_max_abs_diff", diff);
+            artifacts.add(file);
+            stored = context.models().put(new NewModel(o.name, "onnx", file, ID, result, properties));
+            context.log("stored " + stored.reference() + " (onnx: the graph of " + source.info().reference()
+                    + " with the trained weights)");
+            onnx = String.format(Locale.ROOT, "stored as ONNX, the graph of %s with the trained weights (max "
+                    + "|difference| to the trained module %.2g)", source.info().reference(), diff);
+        } else {
+            Safetensors.save(model.stateDict(), weights);
+            stored = context.models().put(new NewModel(o.name, "safetensors", weights, ID, result, properties));
+            context.log("stored " + stored.reference() + " (safetensors)");
+            onnx = exportOnnx(context, o, model, data, properties, result, artifacts);
+        }
         context.progress(1.0, String.format(Locale.ROOT, "done: test accuracy %.4f", metrics.accuracy()));
         return new WorkloadResult(RunStatus.SUCCEEDED, String.format(Locale.ROOT,
                 "stored model %s: test accuracy %.2f%% after %d epoch%s (%.0f s); %s; report %s; TensorBoard: "
@@ -329,16 +383,13 @@ public class TrainWorkload implements Workload {
      * next version of the model when the two agree. Returns one line for the result message.
      */
     private static String exportOnnx(WorkloadContext context, Options o, Module model, VisionData data,
-            StoredVisionModel description, Map<String, Double> result, List<Path> artifacts) {
+            Map<String, String> properties, Map<String, Double> result, List<Path> artifacts) {
         if (!OnnxSupport.available()) {
             context.log("ONNX export skipped: the onnx plugin is not installed");
             return "no ONNX export (onnx plugin not installed)";
         }
         Path file = context.outputDir().resolve("model.onnx");
-        Tensor sample;
-        try (DataLoader<Example, Batch> first = DataLoader.builder(data.test()).batchSize(8).build()) {
-            sample = first.iterator().next().x();
-        }
+        Tensor sample = firstTestImages(data);
         org.kindling.onnx.VerificationReport check;
         try {
             check = OnnxSupport.exportAndVerify(model, sample, file, "vision.train " + o.model + " on " + data.name());
@@ -357,11 +408,43 @@ public class TrainWorkload implements Workload {
             return String.format(Locale.ROOT, "ONNX export disagrees with ONNX Runtime (max |difference| %.3g), "
                     + "not stored", diff);
         }
-        ModelInfo stored = context.models().put(new NewModel(o.name, "onnx", file, ID, result,
-                description.properties()));
+        ModelInfo stored = context.models().put(new NewModel(o.name, "onnx", file, ID, result, properties));
         context.log("stored " + stored.reference() + " (onnx)");
         return String.format(Locale.ROOT, "ONNX %s verified in ONNX Runtime (max |difference| %.2g)",
                 stored.reference(), diff);
+    }
+
+    /** @return up to 8 test images, to check an ONNX file against the module */
+    private static Tensor firstTestImages(VisionData data) {
+        try (DataLoader<Example, Batch> first = DataLoader.builder(data.test()).batchSize(8).build()) {
+            return first.iterator().next().x();
+        }
+    }
+
+    /** The stored model that {@code init-from} names, with its vision properties and file. */
+    private record Source(ModelInfo info, StoredVisionModel description, Path file) {
+
+        static Source find(WorkloadContext context, String reference) throws java.io.IOException {
+            ModelInfo info = StoredVisionModel.find(context.models(), reference);
+            return new Source(info, StoredVisionModel.of(info), context.models().file(info));
+        }
+
+        /**
+         * Loads the chosen data set with this model's image size and normalisation, and checks that it fits the
+         * model: same channels, height, width and number of classes.
+         */
+        VisionData loadData(Options o, long seed) throws java.io.IOException {
+            StoredVisionModel d = description;
+            VisionData data = VisionData.load(new VisionData.Spec(o.dataset, o.data, o.limit, o.testLimit, o.augment,
+                    d.channels(), d.height(), seed), d.mean(), d.std());
+            if (data.channels() != d.channels() || data.height() != d.height() || data.width() != d.width()
+                    || data.classes().size() != d.labels().size()) {
+                throw new IllegalArgumentException("vision.train: init-from " + info.reference() + " takes "
+                        + d.geometry() + ", but data set " + data.name() + " has [" + data.channels() + ", "
+                        + data.height() + ", " + data.width() + "] images and " + data.classes().size() + " classes");
+            }
+            return data;
+        }
     }
 
     private static Optimizer optimizer(Options o, Module model) {

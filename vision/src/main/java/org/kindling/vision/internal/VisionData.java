@@ -36,12 +36,20 @@ record VisionData(String name, Dataset<Example> train, Dataset<Example> test, Li
     }
 
     static VisionData load(Spec spec) throws IOException {
+        return load(spec, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Loads the data normalised as a stored model expects, {@code (pixel/255 - mean) / std}, instead of with the
+     * data set's own statistics; NaN keeps the data set's.
+     */
+    static VisionData load(Spec spec, double meanOverride, double stdOverride) throws IOException {
         switch (spec.dataset()) {
             case "fashion-mnist":
             case "mnist": {
                 boolean fashion = spec.dataset().equals("fashion-mnist");
-                double mean = fashion ? 0.2860 : 0.1307;
-                double std = fashion ? 0.3530 : 0.3081;
+                double mean = or(meanOverride, fashion ? 0.2860 : 0.1307);
+                double std = or(stdOverride, fashion ? 0.3530 : 0.3081);
                 MnistDataset train = fashion ? MnistDataset.fashion(spec.dir(), Split.TRAIN)
                         : MnistDataset.digits(spec.dir(), Split.TRAIN);
                 MnistDataset test = fashion ? MnistDataset.fashion(spec.dir(), Split.TEST)
@@ -55,13 +63,15 @@ record VisionData(String name, Dataset<Example> train, Dataset<Example> test, Li
             }
             case "fake": {
                 int[] shape = {spec.channels(), spec.size(), spec.size()};
-                Transform eval = Compose.of(new ToTensor(), new Normalize(0.5, 0.25));
+                double mean = or(meanOverride, 0.5);
+                double std = or(stdOverride, 0.25);
+                Transform eval = Compose.of(new ToTensor(), new Normalize(mean, std));
                 int trainSize = spec.trainLimit() > 0 ? spec.trainLimit() : 1000;
                 int testSize = spec.testLimit() > 0 ? spec.testLimit() : 200;
                 FakeData train = new FakeData(trainSize, shape, 10, spec.seed(), eval);
                 FakeData test = new FakeData(testSize, shape, 10, spec.seed() + 1, eval);
                 return new VisionData("fake", train, test, train.classes(), spec.channels(), spec.size(), spec.size(),
-                        0.5, 0.25);
+                        mean, std);
             }
             case "folder": {
                 if (spec.dir() == null || spec.dir().toString().isEmpty()) {
@@ -74,8 +84,10 @@ record VisionData(String name, Dataset<Example> train, Dataset<Example> test, Li
                     throw new IOException("dataset 'folder': expected " + trainDir + " and " + testDir
                             + " (one subfolder of images per class in each)");
                 }
+                double mean = or(meanOverride, 0.5);
+                double std = or(stdOverride, 0.25);
                 Transform eval = Compose.of(new Resize(spec.size(), spec.size()), new ToTensor(),
-                        new Normalize(0.5, 0.25));
+                        new Normalize(mean, std));
                 Transform fit = spec.augment() ? augmented(spec.size(), eval, spec.seed(), true) : eval;
                 ImageFolder train = new ImageFolder(trainDir, spec.channels(), fit);
                 ImageFolder test = new ImageFolder(testDir, spec.channels(), eval);
@@ -84,12 +96,16 @@ record VisionData(String name, Dataset<Example> train, Dataset<Example> test, Li
                             + " differ from test classes " + test.classes());
                 }
                 return new VisionData("folder", limit(train, spec.trainLimit()), limit(test, spec.testLimit()),
-                        train.classes(), spec.channels(), spec.size(), spec.size(), 0.5, 0.25);
+                        train.classes(), spec.channels(), spec.size(), spec.size(), mean, std);
             }
             default:
                 throw new IllegalArgumentException("unknown dataset '" + spec.dataset() + "'; known: "
                         + String.join(", ", NAMES));
         }
+    }
+
+    private static double or(double override, double standard) {
+        return Double.isNaN(override) ? standard : override;
     }
 
     /** Random shifts of up to 2 pixels (and mirror images, for data where that keeps the class), then {@code rest}. */

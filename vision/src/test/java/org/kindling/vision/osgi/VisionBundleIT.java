@@ -22,7 +22,7 @@ import org.osgi.framework.launch.Framework;
 
 /**
  * The packaged vision bundle in a real Felix with Declarative Services: it resolves against the core and plugin-API
- * bundles alone (onnx and XChart's vector encoders are optional; XChart itself is embedded), SCR registers its two
+ * bundles alone (onnx and XChart's vector encoders are optional; XChart itself is embedded), SCR registers its three
  * workloads and its predictor, and an update of the bundle registers them again.
  */
 class VisionBundleIT {
@@ -56,7 +56,7 @@ class VisionBundleIT {
             for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
                 ids.add(String.valueOf(r.getProperty("workload.id")));
             }
-            if (ids.size() == 2) {
+            if (ids.size() == 3) {
                 break;
             }
             Thread.sleep(50);
@@ -86,7 +86,7 @@ class VisionBundleIT {
             }
             assertEquals(Bundle.ACTIVE, vision.getState(), "vision bundle state");
             assertEquals("org.kindling.vision", vision.getSymbolicName());
-            assertEquals(new TreeSet<>(List.of("vision.evaluate", "vision.train")), workloadIds(ctx));
+            assertEquals(new TreeSet<>(List.of("vision.evaluate", "vision.import", "vision.train")), workloadIds(ctx));
             ServiceReference<?>[] predictors = ctx.getAllServiceReferences("org.kindling.plugin.Predictor",
                     "(predictor.workloads=vision.train)");
             assertNotNull(predictors, "the image predictor is registered");
@@ -103,7 +103,7 @@ class VisionBundleIT {
 
             vision.update();
             assertEquals(Bundle.ACTIVE, vision.getState());
-            assertEquals(new TreeSet<>(List.of("vision.evaluate", "vision.train")), workloadIds(ctx),
+            assertEquals(new TreeSet<>(List.of("vision.evaluate", "vision.import", "vision.train")), workloadIds(ctx),
                     "the workloads come back after a hot update");
         } finally {
             framework.stop();

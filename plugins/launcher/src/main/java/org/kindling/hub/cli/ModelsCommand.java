@@ -1,12 +1,17 @@
 package org.kindling.hub.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.kindling.hub.Hub;
 import org.kindling.plugin.HubException;
 import org.kindling.plugin.ModelInfo;
+import org.kindling.plugin.RunRequest;
+import org.kindling.plugin.RunStatus;
+import org.kindling.plugin.WorkloadResult;
+import org.kindling.plugin.WorkloadRun;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,8 +111,16 @@ final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true, description = "Check a model file and add it to the store.")
+    @Command(name = "import", mixinStandardHelpOptions = true, description = {
+            "Check a model file and add it to the store.",
+            "With --labels, FILE is an ONNX image classifier (input [N, C, H, W], output [N, classes]) stored for "
+                    + "'predict', vision.evaluate and 'run vision.train --init-from NAME' (needs the vision and onnx "
+                    + "plugins)."})
     static final class Import implements Callable<Integer> {
+
+        /** The vision plugin's workload that imports an image classifier. */
+        static final String IMAGE_CLASSIFIER_IMPORT = "vision.import";
+
         @ParentCommand
         ModelsCommand parent;
 
@@ -120,14 +133,67 @@ final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--format", description = "Format name (default: from the file extension).")
         String format;
 
+        @Option(names = "--labels", paramLabel = "FILE",
+                description = "Class labels, one per line in output order: import FILE as an ONNX image classifier.")
+        Path labels;
+
+        @Option(names = "--mean", paramLabel = "M", description = "With --labels: the input normalisation the model "
+                + "was trained with, (pixel/255 - M) / S (default 0).")
+        Double mean;
+
+        @Option(names = "--std", paramLabel = "S", description = "With --labels: see --mean (default 1, so the "
+                + "model gets pixel/255).")
+        Double std;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            if (labels != null) {
+                return importImageClassifier();
+            }
+            if (mean != null || std != null) {
+                throw new Main.UsageException("--mean and --std describe an image classifier's input; give them with "
+                        + "--labels");
+            }
             String fileName = file.getFileName().toString();
             String n = name != null ? name : (fileName.contains(".") ? fileName.substring(0, fileName.indexOf('.')) : fileName);
             try (Hub hub = parent.root.startHub(false)) {
                 ModelInfo m = hub.models().importFile(file, n, format);
                 parent.root.out.println("imported " + m.reference() + " (" + m.format() + ", " + m.sizeBytes()
                         + " bytes, " + m.properties() + ")");
+                return 0;
+            }
+        }
+
+        private int importImageClassifier() throws InterruptedException {
+            if (format != null && !format.equals("onnx")) {
+                throw new Main.UsageException("--labels imports an ONNX image classifier; --format " + format
+                        + " does not fit");
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("file", file.toAbsolutePath().toString());
+            options.put("labels", labels.toAbsolutePath().toString());
+            if (name != null) {
+                options.put("name", name);
+            }
+            if (mean != null) {
+                options.put("mean", mean.toString());
+            }
+            if (std != null) {
+                options.put("std", std.toString());
+            }
+            try (Hub hub = parent.root.startHub(false)) {
+                if (hub.workloads().describe(IMAGE_CLASSIFIER_IMPORT).isEmpty()) {
+                    throw new HubException(HubException.Kind.UNAVAILABLE, "--labels imports an image classifier "
+                            + "with the vision plugin's workload " + IMAGE_CLASSIFIER_IMPORT + ", which is not "
+                            + "installed; see 'kindling plugins list'");
+                }
+                WorkloadRun run = hub.workloads().start(IMAGE_CLASSIFIER_IMPORT, RunRequest.of(options));
+                WorkloadResult result = Progress.follow(run, parent.root.err);
+                if (result.status() != RunStatus.SUCCEEDED) {
+                    throw new Main.WorkFailedException("import failed: " + result.message());
+                }
+                parent.root.out.println(result.message());
+                parent.root.out.flush();
                 return 0;
             }
         }
