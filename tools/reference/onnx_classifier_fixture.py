@@ -16,6 +16,7 @@ It writes, into that folder:
   labels.txt           the ten Fashion-MNIST class names, one per line, in class-index order
   expected.txt         what PyTorch computes for a few real test images, for Java tests that never run Python:
                          mean M / std S       the normalisation the model was trained with: x = (pixel/255 - M) / S
+                         correct K of T       how many of the first T test images PyTorch classifies right
                          image I LABEL        image I of the Fashion-MNIST test split and its true class
                          pixels p0 ... p783   its 28x28 grey pixels (0-255), row by row
                          logits l0 ... l9     PyTorch's output for it, float32 values written with repr()
@@ -96,8 +97,8 @@ def main(out_dir):
 
     with torch.no_grad():
         test_x = normalise(test_images[:1000])
-        accuracy = (model(test_x).argmax(1).numpy() == test_labels[:1000]).mean()
-    print(f"accuracy on the first 1000 test images: {accuracy:.3f}")
+        correct = int((model(test_x).argmax(1).numpy() == test_labels[:1000]).sum())
+    print(f"accuracy on the first 1000 test images: {correct / 1000:.3f}")
 
     os.makedirs(out_dir, exist_ok=True)
     onnx_path = os.path.join(out_dir, "fashion_cnn.onnx")
@@ -108,7 +109,7 @@ def main(out_dir):
 
     write(os.path.join(out_dir, "labels.txt"), "".join(label + "\n" for label in LABELS))
 
-    lines = [f"mean {MEAN}", f"std {STD}"]
+    lines = [f"mean {MEAN}", f"std {STD}", f"correct {correct} of 1000"]
     with torch.no_grad():
         for i in EXPECTED_IMAGES:
             logits = model(normalise(test_images[i:i + 1]))[0].numpy()

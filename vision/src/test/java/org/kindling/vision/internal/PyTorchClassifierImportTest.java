@@ -54,11 +54,14 @@ class PyTorchClassifierImportTest {
     static Expected expected;
 
     /** PyTorch's numbers for a few test images, from expected.txt. */
-    record Expected(double mean, double std, List<Integer> trueLabels, List<int[]> pixels, List<float[]> logits) {
+    record Expected(double mean, double std, int correct, int total, List<Integer> trueLabels, List<int[]> pixels,
+                    List<float[]> logits) {
 
         static Expected read(Path file) throws IOException {
             double mean = Double.NaN;
             double std = Double.NaN;
+            int correct = -1;
+            int total = -1;
             List<Integer> labels = new ArrayList<>();
             List<int[]> pixels = new ArrayList<>();
             List<float[]> logits = new ArrayList<>();
@@ -67,6 +70,10 @@ class PyTorchClassifierImportTest {
                 switch (f[0]) {
                     case "mean" -> mean = Double.parseDouble(f[1]);
                     case "std" -> std = Double.parseDouble(f[1]);
+                    case "correct" -> {
+                        correct = Integer.parseInt(f[1]);
+                        total = Integer.parseInt(f[3]);
+                    }
                     case "image" -> labels.add(Integer.parseInt(f[2]));
                     case "pixels" -> {
                         int[] p = new int[f.length - 1];
@@ -85,7 +92,7 @@ class PyTorchClassifierImportTest {
                     default -> throw new IOException("unexpected line in " + file + ": " + line);
                 }
             }
-            return new Expected(mean, std, labels, pixels, logits);
+            return new Expected(mean, std, correct, total, labels, pixels, logits);
         }
 
         /** The images as the model takes them: (pixel/255 - mean) / std, in float32 as PyTorch computed it. */
@@ -172,6 +179,25 @@ class PyTorchClassifierImportTest {
     }
 
     @Test
+    void visionEvaluateFindsPyTorchsAccuracyOnTheTestImages() throws Exception {
+        TestHub.Context context = new TestHub.Context(EvaluateWorkload.class, Map.of("model", "fashion-pytorch",
+                "dataset", "fashion-mnist", "data", SUBSET.toString(), "limit", Integer.toString(expected.total())),
+                Files.createDirectories(tmp.resolve("evaluate")), store);
+        WorkloadResult result = new EvaluateWorkload().run(context);
+        assertEquals(RunStatus.SUCCEEDED, result.status(), result.message());
+        System.out.printf("vision.evaluate of the PyTorch model on %d test images: accuracy %.4f (PyTorch: %d right)%n",
+                expected.total(), result.metrics().get("accuracy"), expected.correct());
+        // PyTorch counted 749 of the first 1000 right; a float32 tie-break could move one image, no more
+        assertEquals((double) expected.correct() / expected.total(), result.metrics().get("accuracy"), 1.5e-3);
+
+        IllegalArgumentException noDataSet = assertThrows(IllegalArgumentException.class, () ->
+                new EvaluateWorkload().run(new TestHub.Context(EvaluateWorkload.class, Map.of("model",
+                        "fashion-pytorch"), Files.createDirectories(tmp.resolve("evaluate-2")), store)));
+        assertEquals("vision.evaluate: model fashion-pytorch:1 was imported and names no data set; choose one with "
+                + "dataset=fashion-mnist|mnist|fake|folder", noDataSet.getMessage());
+    }
+
+    @Test
     void thePredictorServesTheImportedModelFromAPng() throws Exception {
         ImagePredictor predictor = new ImagePredictor();
         assertTrue(predictor.supports(model));
@@ -224,6 +250,8 @@ class PyTorchClassifierImportTest {
         double after = result.metrics().get("test_loss");
         double accuracyBefore = result.metrics().get("initial_test_accuracy");
         double accuracyAfter = result.metrics().get("test_accuracy");
+        System.out.printf("fine-tuning on 1000 subset images: test loss %.4f -> %.4f, accuracy %.4f -> %.4f%n", before,
+                after, accuracyBefore, accuracyAfter);
         assertTrue(accuracyBefore > 0.6, "PyTorch's model before fine-tuning: accuracy " + accuracyBefore);
         assertTrue(after < before - 0.02, "test loss " + before + " -> " + after);
         assertTrue(accuracyAfter > accuracyBefore, "test accuracy " + accuracyBefore + " -> " + accuracyAfter);
