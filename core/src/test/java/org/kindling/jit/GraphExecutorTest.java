@@ -99,13 +99,54 @@ class GraphExecutorTest {
         g.output(g.op("Relu", Attributes.empty(), bn));
         Graph graph = g.build();
         GraphExecutor exec = new GraphExecutor(graph);
-        assertEquals(2, exec.nodesPerRun());
+        assertEquals(1, exec.nodesPerRun(), "BatchNormalization folded into the Conv, the Relu fused with it");
         Tensor in = Kindling.randn(4, 2, 5, 5);
         Tensor fused = exec.run(in).get(0);
         // GraphModule keeps the float constants as parameters, so it runs Conv and BatchNormalization separately.
         Tensor reference = new GraphModule(graph).forward(in).detach();
         assertTrue(fused.allclose(reference, 1e-5, 1e-5), "max diff " + fused.sub(reference).abs().max().item());
         assertTrue(reference.gt(0.0).any().item() != 0 && reference.eq(0.0).any().item() != 0, "relu saw both signs");
+    }
+
+    @Test
+    void convAndGemmFollowedByReluRunFusedWithTheUnfusedResult() {
+        Kindling.manualSeed(12);
+        GraphBuilder g = new GraphBuilder("fused").opset("", 17);
+        Value x = g.input("x", DType.FLOAT32, Dim.symbolic("N"), Dim.of(3), Dim.of(8), Dim.of(8));
+        Value conv = g.op("Conv", attrs("pads", new long[] {1, 1, 1, 1}, "strides", new long[] {2, 2}), x,
+                g.constant("c.weight", Kindling.randn(4, 3, 3, 3)), g.constant("c.bias", Kindling.randn(4)));
+        Value relu = g.op("Relu", Attributes.empty(), conv);
+        Value flat = g.op("Flatten", attrs("axis", 1), relu);
+        Value fc = g.op("Gemm", attrs("transB", 1, "alpha", 0.5f, "beta", 2f), flat,
+                g.constant("fc.weight", Kindling.randn(5, 64)), g.constant("fc.bias", Kindling.randn(5)));
+        Value hidden = g.op("Relu", Attributes.empty(), fc);
+        // A Gemm whose output is also read elsewhere keeps its own node: Relu cannot overwrite it.
+        Value fc2 = g.op("Gemm", attrs("transB", 1), hidden, g.constant("fc2.weight", Kindling.randn(6, 5)));
+        Value both = g.op("Add", Attributes.empty(), g.op("Relu", Attributes.empty(), fc2), fc2);
+        g.output(both, "y");
+        Graph graph = g.build();
+        GraphExecutor exec = new GraphExecutor(graph);
+        assertEquals(graph.nodes().size() - 2, exec.nodesPerRun(), "two Relu nodes fused into their producers");
+        for (int batch : new int[] {1, 2, 7}) {
+            Tensor in = Kindling.randn(batch, 3, 8, 8);
+            float[] v = in.toFloatArray();
+            v[5] = Float.NaN;
+            in = Kindling.tensor(v).reshape(batch, 3, 8, 8);
+            Tensor fused = exec.run(in).get(0);
+            Tensor reference = new GraphModule(graph).forward(in).detach();
+            float[] a = fused.toFloatArray(), b = reference.toFloatArray();
+            assertEquals(b.length, a.length);
+            int nans = 0;
+            for (int i = 0; i < a.length; i++) {
+                if (Float.isNaN(b[i])) {
+                    nans++;
+                    assertTrue(Float.isNaN(a[i]), "NaN passes the fused ReLU at " + i);
+                } else {
+                    assertEquals(b[i], a[i], 1e-4 * Math.max(1, Math.abs(b[i])), "element " + i + " at batch " + batch);
+                }
+            }
+            assertTrue(nans > 0, "the NaN in the input reached the output");
+        }
     }
 
     @Test

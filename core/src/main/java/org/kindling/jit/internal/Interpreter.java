@@ -44,6 +44,15 @@ public final class Interpreter {
      *                 empty set to fold nothing
      */
     public Interpreter(Graph graph, OpRegistry registry, Set<String> foldable, Map<String, Integer> parentOpsets) {
+        this(graph, registry, foldable, parentOpsets, false);
+    }
+
+    /**
+     * @param fuseActivations whether to fuse Conv or Gemm with the Relu that alone reads it (for inference only:
+     *                        fused nodes record no autograd)
+     */
+    public Interpreter(Graph graph, OpRegistry registry, Set<String> foldable, Map<String, Integer> parentOpsets,
+                       boolean fuseActivations) {
         this.graph = graph;
         this.registry = registry;
         this.parentOpsets = parentOpsets;
@@ -52,9 +61,12 @@ public final class Interpreter {
         this.overridableConstants = inputNames;
         Set<String> known = new HashSet<>();
         for (String c : foldable) if (graph.constants().containsKey(c) && !inputNames.contains(c)) known.add(c);
-        for (Node n : fuseConvBatchNorm(graph.nodes(), known)) {
-            int opset = opsetOf(n.domain());
-            OpKernel kernel = registry.resolve(n, opset);
+        List<Node> nodes = fuseConvBatchNorm(graph.nodes(), known);
+        if (fuseActivations) nodes = fuseActivations(nodes);
+        for (Node n : nodes) {
+            boolean fused = n.domain().equals(FusedOps.DOMAIN);
+            int opset = opsetOf(fused ? "" : n.domain());
+            OpKernel kernel = fused ? FusedOps.kernel(n) : registry.resolve(n, opset);
             if (!known.isEmpty() && canFold(n, known) && tryFold(n, kernel, opset)) {
                 for (Value v : n.outputs()) if (!v.isAbsent()) known.add(v.name());
                 continue;
@@ -105,19 +117,11 @@ public final class Interpreter {
      */
     private List<Node> fuseConvBatchNorm(List<Node> nodes, Set<String> known) {
         if (known.isEmpty()) return nodes;
-        Map<String, Integer> readers = new HashMap<>();
+        Map<String, Integer> readers = readerCounts(nodes);
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            for (Value v : n.inputs()) if (!v.isAbsent()) readers.merge(v.name(), 1, Integer::sum);
-            for (String a : n.attributes().names()) {
-                Attributes.Kind k = n.attributes().kind(a);
-                if (k == Attributes.Kind.GRAPH) for (String r : n.attributes().getGraph(a).outerReferences()) readers.merge(r, 2, Integer::sum);
-                if (k == Attributes.Kind.GRAPHS) readers.merge("*", 1, Integer::sum);
-            }
-            for (Value v : n.outputs()) if (!v.isAbsent()) producer.put(v.name(), i);
+            for (Value v : nodes.get(i).outputs()) if (!v.isAbsent()) producer.put(v.name(), i);
         }
-        for (Value v : graph.outputs()) readers.merge(v.name(), 2, Integer::sum);
         List<Node> out = new ArrayList<>(nodes);
         for (int i = 0; i < nodes.size(); i++) {
             Node bn = nodes.get(i);
@@ -160,6 +164,45 @@ public final class Interpreter {
         }
         out.removeIf(java.util.Objects::isNull);
         return out;
+    }
+
+    /** Replaces each Conv or Gemm whose only reader is a Relu (and not a graph output) by one fused node. */
+    private List<Node> fuseActivations(List<Node> nodes) {
+        Map<String, Integer> readers = readerCounts(nodes);
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (Value v : nodes.get(i).outputs()) if (!v.isAbsent()) producer.put(v.name(), i);
+        }
+        List<Node> out = new ArrayList<>(nodes);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node act = nodes.get(i);
+            if (act.inputs().size() != 1 || act.input(0).isAbsent()) continue;
+            Integer p = producer.get(act.input(0).name());
+            if (p == null || p > i || out.get(p) == null || readers.getOrDefault(act.input(0).name(), 0) != 1) continue;
+            Node prod = out.get(p);
+            if (!FusedOps.fusable(prod, act)) continue;
+            out.set(p, FusedOps.fuse(prod, act));
+            out.set(i, null);
+        }
+        out.removeIf(java.util.Objects::isNull);
+        return out;
+    }
+
+    /** How often each value is read: by node inputs, by subgraphs (counted twice) and as a graph output (twice). */
+    private Map<String, Integer> readerCounts(List<Node> nodes) {
+        Map<String, Integer> readers = new HashMap<>();
+        for (Node n : nodes) {
+            for (Value v : n.inputs()) if (!v.isAbsent()) readers.merge(v.name(), 1, Integer::sum);
+            for (String a : n.attributes().names()) {
+                Attributes.Kind k = n.attributes().kind(a);
+                if (k == Attributes.Kind.GRAPH) for (String r : n.attributes().getGraph(a).outerReferences()) readers.merge(r, 2, Integer::sum);
+                if (k == Attributes.Kind.GRAPHS) {
+                    for (Graph g : n.attributes().getGraphs(a)) for (String r : g.outerReferences()) readers.merge(r, 2, Integer::sum);
+                }
+            }
+        }
+        for (Value v : graph.outputs()) readers.merge(v.name(), 2, Integer::sum);
+        return readers;
     }
 
     private static boolean canFold(Node n, Set<String> known) {

@@ -43,16 +43,7 @@ final class NnOps {
         });
         r.op("GroupNormalization", 18, ctx -> one(groupNorm(ctx, ctx.opset() >= 21)));
         r.op("LRN", 1, NnOps::lrn);
-        r.op("Gemm", 7, ctx -> {
-            Tensor a = ctx.input(0), b = ctx.input(1);
-            if (ctx.attrInt("transA", 0) == 1) a = a.t();
-            if (ctx.attrInt("transB", 0) == 1) b = b.t();
-            double alpha = ctx.attrFloat("alpha", 1f), beta = ctx.attrFloat("beta", 1f);
-            Tensor y = a.matmul(b);
-            if (alpha != 1) y = y.mul(alpha);
-            if (ctx.has(2)) y = y.add(beta == 1 ? ctx.input(2) : ctx.input(2).mul(beta));
-            return one(y);
-        });
+        r.op("Gemm", 7, ctx -> one(gemm(ctx)));
         r.binary("MatMul", 1, Tensor::matmul);
         r.op("Dropout", 7, ctx -> {
             Tensor x = ctx.input(0);
@@ -148,7 +139,18 @@ final class NnOps {
         return a;
     }
 
-    private static Tensor conv(OpContext ctx) {
+    static Tensor gemm(OpContext ctx) {
+        Tensor a = ctx.input(0), b = ctx.input(1);
+        if (ctx.attrInt("transA", 0) == 1) a = a.t();
+        if (ctx.attrInt("transB", 0) == 1) b = b.t();
+        double alpha = ctx.attrFloat("alpha", 1f), beta = ctx.attrFloat("beta", 1f);
+        Tensor y = a.matmul(b);
+        if (alpha != 1) y = y.mul(alpha);
+        if (ctx.has(2)) y = y.add(beta == 1 ? ctx.input(2) : ctx.input(2).mul(beta));
+        return y;
+    }
+
+    static Tensor conv(OpContext ctx) {
         Tensor x = ctx.input(0), w = ctx.input(1), b = ctx.optional(2);
         int n = x.dim() - 2;
         if (n < 1 || n > 2) throw new UnsupportedOperationException("Conv over " + n + " spatial dims is not supported (1-D and 2-D are)");

@@ -81,6 +81,12 @@ public interface Kernels {
     void lstmCellBackward(int h, float[] gates, int go, float[] cPrev, int cpo, float[] tanhC, int tco,
                           float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo);
 
+    /**
+     * Maximum of adjacent pairs, the columns step of 2-wide max pooling:
+     * {@code out[oo + i] = max(a[ao + 2i], a[ao + 2i + 1])} for {@code i < n}; NaN if either is NaN.
+     */
+    void pairMax(int n, float[] a, int ao, float[] out, int oo);
+
     /** In place {@code x[off + i] = 1 / (1 + exp(-x[off + i]))} for {@code i < n}, in double (recurrent gates). */
     void sigmoidInPlace(double[] x, int off, int n);
 

@@ -109,6 +109,16 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void pairMax(int n, float[] a, int ao, float[] out, int oo) {
+        pairMaxFrom(0, n, a, ao, out, oo);
+    }
+
+    /** {@link #pairMax} for {@code i >= from} only (the vector kernel's tail). */
+    static void pairMaxFrom(int from, int n, float[] a, int ao, float[] out, int oo) {
+        for (int i = from; i < n; i++) out[oo + i] = Math.max(a[ao + 2 * i], a[ao + 2 * i + 1]);
+    }
+
+    @Override
     public void lstmCell(int h, float[] gates, int go, float[] cPrev, int cpo, float[] c, int co,
                          float[] tanhC, int tco, float[] hOut, int ho) {
         lstmCellFrom(0, h, gates, go, cPrev, cpo, c, co, tanhC, tco, hOut, ho);

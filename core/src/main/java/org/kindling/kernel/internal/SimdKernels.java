@@ -2,6 +2,9 @@ package org.kindling.kernel.internal;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -557,6 +560,28 @@ public final class SimdKernels extends ScalarKernels {
         }
         // tail
         for (; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
+    }
+
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(F, i -> i ^ 1);
+    private static final VectorSpecies<Integer> HALF_INTS =
+            F.vectorBitSize() >= 256
+                    ? VectorSpecies.of(int.class, VectorShape.forBitSize(F.vectorBitSize() / 2)) : null;
+
+    @Override
+    public void pairMax(int n, float[] a, int ao, float[] out, int oo) {
+        int i = 0;
+        if (HALF_INTS != null) {
+            int step = F.length() / 2;
+            // max with the pair-swapped vector leaves each pair's maximum in both of its lanes; narrowing
+            // every 64-bit lane to its low 32 bits (the even lane, little-endian) packs the maxima together.
+            for (; i + step <= n; i += step) {
+                FloatVector v = FloatVector.fromArray(F, a, ao + 2 * i);
+                v.max(v.rearrange(SWAP_PAIRS)).reinterpretAsLongs()
+                        .convertShape(VectorOperators.L2I, HALF_INTS, 0).reinterpretAsFloats()
+                        .intoArray(out, oo + i);
+            }
+        }
+        ScalarKernels.pairMaxFrom(i, n, a, ao, out, oo);
     }
 
     @Override

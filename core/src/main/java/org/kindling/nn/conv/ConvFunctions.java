@@ -94,48 +94,11 @@ public final class ConvFunctions {
                                  int[] padTop, int[] dilation, int groups) {
         boolean unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.reshape(1, input.size(0), input.size(1), input.size(2)) : input;
-        ConvGeom g = geometry(op, x, weight, bias, stride, padTotal, padTop, dilation, groups);
+        ConvGeom g = ConvGeom.of(op, x, weight, bias, stride, padTotal, padTop, dilation, groups);
         Tensor y = bias == null ? new Conv2dFn(g).apply(x, weight) : new Conv2dFn(g).apply(x, weight, bias);
         return unbatched ? y.reshape(y.size(1), y.size(2), y.size(3)) : y;
     }
 
-    static ConvGeom geometry(String op, Tensor x, Tensor w, Tensor bias, int[] stride, int[] padTotal, int[] padTop,
-                             int[] dilation, int groups) {
-        if (groups < 1) throw new IllegalArgumentException(op + ": groups must be positive, got " + groups);
-        if (w.dim() != 4) {
-            throw new IllegalArgumentException(op + ": expected a weight with 4 dims [OC, C/groups, KH, KW], got "
-                    + w.shape());
-        }
-        int oc = w.size(0);
-        if (oc % groups != 0) {
-            throw new IllegalArgumentException(op + ": out channels " + oc + " not divisible by groups " + groups);
-        }
-        int c = w.size(1) * groups;
-        if (x.dim() != 4 || x.size(1) != c) {
-            throw new IllegalArgumentException(op + ": expected input with 4 dims [N, C, H, W] and " + c
-                    + " channels, got " + x.shape());
-        }
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != oc)) {
-            throw new IllegalArgumentException(op + ": expected bias of shape [" + oc + "], got " + bias.shape());
-        }
-        Arrs.checkFloat(op, "input", x, null);
-        Arrs.checkFloat(op, "weight", w, x.dtype());
-        if (bias != null) Arrs.checkFloat(op, "bias", bias, x.dtype());
-        for (int i = 0; i < 2; i++) {
-            if (stride[i] < 1 || dilation[i] < 1 || padTotal[i] < 0) {
-                throw new IllegalArgumentException(op + ": stride and dilation must be positive and padding >= 0, got "
-                        + "stride=" + Arrays.toString(stride) + ", dilation=" + Arrays.toString(dilation));
-            }
-        }
-        int oh = ConvGeom.outSize(x.size(2), w.size(2), stride[0], padTotal[0], dilation[0]);
-        int ow = ConvGeom.outSize(x.size(3), w.size(3), stride[1], padTotal[1], dilation[1]);
-        if (oh < 1 || ow < 1) {
-            throw new IllegalArgumentException(op + ": kernel " + w.size(2) + "x" + w.size(3) + " (dilated) is larger "
-                    + "than the padded input " + x.shape() + "; output would be " + oh + "x" + ow);
-        }
-        return new ConvGeom(x.size(0), c, x.size(2), x.size(3), oc, w.size(2), w.size(3), stride[0], stride[1],
-                padTop[0], padTop[1], dilation[0], dilation[1], groups, oh, ow);
-    }
 
     /**
      * 2-D transposed convolution ({@code conv_transpose2d}): input {@code [N, Cin, H, W]}, weight
@@ -194,6 +157,10 @@ public final class ConvFunctions {
         if (x.dtype() == DType.FLOAT64) {
             return Arrs.wrap(ConvKernels.forward(xb.storage.f64, xb.offset, wb.storage.f64, wb.offset,
                     bb == null ? null : bb.storage.f64, bb == null ? 0 : bb.offset, g), shape);
+        }
+        if (keepCols == null) {
+            return Arrs.wrap(ConvKernels.forwardInference(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
+                    bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, false), shape);
         }
         return Arrs.wrap(ConvKernels.forward(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
                 bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, keepCols), shape);

@@ -84,6 +84,59 @@ public final class ConvKernels {
         return out;
     }
 
+    /**
+     * {@code out = act(conv(x, w) + b)} for inference, where nothing is kept for a backward pass: each
+     * sample's columns go to a per-thread scratch small enough to stay in cache, its product is written
+     * straight into the sample's {@code [oc, oh, ow]} block, and bias and ReLU are applied to that block
+     * while it is still in cache. Whole samples are split over the threads; a batch smaller than the
+     * thread count runs sample by sample with each product split over the threads instead. A 1x1
+     * convolution with unit stride and no padding reads its input as the column matrix.
+     *
+     * @param relu whether to apply {@code max(v, 0)} (NaN stays NaN) after the bias
+     */
+    public static float[] forwardInference(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
+                                           boolean relu) {
+        int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
+        float[] out = new float[g.n() * oc * l];
+        boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
+        Kernels k = KernelProvider.get();
+        Parallel.RangeBody samples = (n0, n1) -> {
+            float[] cols = pointwise ? null : scratch(1, kk * l);
+            for (int n = n0; n < n1; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int in = xo + n * chw + grp * gchw, dst = (n * oc + grp * ocg) * l;
+                    if (pointwise) {
+                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, x, in, l, 1, 0f, out, dst, l);
+                    } else {
+                        im2col(x, in, g, cols, 0, l);
+                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, cols, 0, l, 1, 0f, out, dst, l);
+                    }
+                    biasActivation(out, dst, ocg, l, b, b == null ? 0 : bo + grp * ocg, relu);
+                }
+            }
+        };
+        if (g.n() >= Parallel.numThreads()) {
+            Parallel.parallelFor(0, g.n(), 1, samples);
+        } else {
+            samples.run(0, g.n());
+        }
+        return out;
+    }
+
+    /** Adds {@code b[bo + r]} to row r of the {@code rows x len} block at {@code off}, then ReLU if asked. */
+    static void biasActivation(float[] y, int off, int rows, int len, float[] b, int bo, boolean relu) {
+        if (b == null && !relu) return;
+        for (int r = 0; r < rows; r++) {
+            float bv = b == null ? 0f : b[bo + r];
+            int from = off + r * len, to = from + len;
+            if (relu) {
+                for (int j = from; j < to; j++) y[j] = Math.max(y[j] + bv, 0f);
+            } else {
+                for (int j = from; j < to; j++) y[j] += bv;
+            }
+        }
+    }
+
     /** {@code gyT[o, i*l + p] = gy[n0+i, grp*ocg + o, p]}: one group's output gradient with samples side by side. */
     private static void gatherGrad(float[] gy, int gyo, ConvGeom g, int n0, int cnt, int grp, float[] gyT) {
         int l = g.l(), ocg = g.ocg(), ld = cnt * l;
@@ -187,9 +240,11 @@ public final class ConvKernels {
                                 Arrays.fill(cols, dst, dst + ow, 0f);
                                 continue;
                             }
-                            if (lo > 0) Arrays.fill(cols, dst, dst + lo, 0f);
+                            // The padding at either end is a few elements: plain loops, since a call of
+                            // Arrays.fill per row cost 12% of an inference forward (measured, 3x3 pad 1).
+                            for (int q = dst; q < dst + lo; q++) cols[q] = 0f;
                             System.arraycopy(x, src + lo + joff, cols, dst + lo, hi - lo);
-                            if (hi < ow) Arrays.fill(cols, dst + hi, dst + ow, 0f);
+                            for (int q = dst + hi; q < dst + ow; q++) cols[q] = 0f;
                         } else {
                             for (int j = 0; j < ow; j++) {
                                 int iw = j * sw + joff;

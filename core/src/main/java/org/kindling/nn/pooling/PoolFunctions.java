@@ -121,7 +121,8 @@ public final class PoolFunctions {
         public Tensor forward(FunctionCtx ctx, Tensor... in) {
             Buffer xb = Arrs.dense(in[0]);
             int n = g.planes() * g.oh() * g.ow();
-            int[] idx = new int[n];
+            // Without a backward to feed, the argmax is not recorded (and float32 takes the index-free loop).
+            int[] idx = ctx.needsInputGrad(0) || in[0].dtype() == DType.FLOAT64 ? new int[n] : null;
             ctx.put("idx", idx);
             ctx.put("inShape", in[0].shape().toArray());
             if (in[0].dtype() == DType.FLOAT64) {

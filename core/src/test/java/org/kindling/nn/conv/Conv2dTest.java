@@ -98,4 +98,31 @@ class Conv2dTest {
         Tensor x = Kindling.randn(1, 2, 5, 5);
         assertTrue(a.forward(x).allclose(b.forward(x)));
     }
+
+    @Test
+    void inferencePathAgreesWithTheTrainingPath() {
+        // Without a weight gradient the forward runs sample by sample into the output (ConvKernels.forwardInference);
+        // with one it runs the batched im2col path that keeps the columns for backward.
+        Kindling.manualSeed(8);
+        int[][] cases = { // n, c, h, w, oc, kh, kw, stride, pad, dilation, groups
+            {5, 3, 9, 8, 4, 3, 3, 1, 1, 1, 1},
+            {1, 4, 7, 7, 6, 3, 2, 2, 1, 1, 2},
+            {3, 6, 5, 6, 8, 1, 1, 1, 0, 1, 1},
+            {2, 6, 5, 6, 9, 1, 1, 1, 0, 1, 3},
+            {4, 2, 11, 10, 3, 3, 3, 2, 2, 2, 1},
+        };
+        for (int[] c : cases) {
+            Tensor x = Kindling.randn(c[0], c[1], c[2], c[3]);
+            Tensor w = Kindling.randn(c[4], c[1] / c[10], c[5], c[6]), b = Kindling.randn(c[4]);
+            int[] s = {c[7], c[7]}, p = {c[8], c[8]}, d = {c[9], c[9]};
+            Tensor inference = ConvFunctions.conv2d(x, w, b, s, p, d, c[10]);
+            Tensor training = ConvFunctions.conv2d(x, w.detach().requiresGrad_(), b, s, p, d, c[10]).detach();
+            assertArrayEquals(training.shape().toArray(), inference.shape().toArray());
+            assertTrue(inference.allclose(training, 1e-5, 1e-5), java.util.Arrays.toString(c) + ": max diff "
+                    + inference.sub(training).abs().max().item());
+            Tensor noBias = ConvFunctions.conv2d(x, w, null, s, p, d, c[10]);
+            Tensor bias = b.reshape(1, c[4], 1, 1);
+            assertTrue(noBias.add(bias).allclose(inference, 1e-5, 1e-5), "bias added per output channel");
+        }
+    }
 }

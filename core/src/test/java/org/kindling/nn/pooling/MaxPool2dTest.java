@@ -3,6 +3,7 @@ package org.kindling.nn.pooling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.kindling.Kindling;
@@ -45,5 +46,37 @@ class MaxPool2dTest {
         assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2, 2, 2).forward(Kindling.randn(1, 1, 4, 4)));
         assertEquals("MaxPool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0), dilation=(1, 1), ceil_mode=False)",
                 new MaxPool2d(2).toString());
+    }
+
+    @Test
+    void withoutGradientTheValuesOnlyLoopAgreesWithTheIndexedOneIncludingNaN() {
+        Kindling.manualSeed(21);
+        int[][] shapes = {{3, 5, 28, 28}, {2, 4, 7, 9}, {1, 3, 14, 14}, {2, 2, 6, 5}};
+        int[][][] geometries = {
+            {{2, 2}, {2, 2}, {0, 0}, {1, 1}},
+            {{3, 3}, {2, 2}, {1, 1}, {1, 1}},
+            {{2, 3}, {1, 2}, {1, 1}, {2, 1}},
+        };
+        for (int[] shape : shapes) {
+            for (int[][] geo : geometries) {
+                for (boolean ceil : new boolean[] {false, true}) {
+                    Tensor x = Kindling.randn(shape);
+                    float[] v = x.toFloatArray();
+                    for (int i = 0; i < v.length; i += 37) v[i] = Float.NaN;
+                    x = Kindling.tensor(v).reshape(shape);
+                    Tensor valuesOnly = PoolFunctions.maxPool2d(x, geo[0], geo[1], geo[2], geo[3], ceil);
+                    Tensor indexed = PoolFunctions.maxPool2d(x.detach().requiresGrad_(), geo[0], geo[1], geo[2],
+                            geo[3], ceil).detach();
+                    assertArrayEquals(indexed.shape().toArray(), valuesOnly.shape().toArray());
+                    float[] a = indexed.toFloatArray(), b = valuesOnly.toFloatArray();
+                    int nans = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        if (Float.isNaN(a[i])) nans++;
+                        assertEquals(a[i], b[i], 0f, "element " + i + " of " + java.util.Arrays.toString(shape));
+                    }
+                    if (geo[0][0] == 3) assertTrue(nans > 0, "some windows hold a NaN");
+                }
+            }
+        }
     }
 }
