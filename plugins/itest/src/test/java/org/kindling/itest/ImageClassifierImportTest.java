@@ -32,11 +32,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * {@code kindling models import FILE.onnx --labels FILE} on the image classifier PyTorch exported
  * ({@code tools/reference/onnx_classifier_fixture.py}), in a hub with the distribution's bundles (vision, onnx), then
- * {@code POST /models/NAME/predict} with a PNG of a Fashion-MNIST test image: the top label is PyTorch's.
+ * {@code kindling run vision.train --init-from NAME} on the committed Fashion-MNIST subset, then
+ * {@code POST /models/NAME/predict} with a PNG of a Fashion-MNIST test image: the imported model's top label is
+ * PyTorch's, and the fine-tuned model is served too.
  */
 class ImageClassifierImportTest {
 
     static final Path FIXTURES = Path.of(System.getProperty("kindling.test.pytorchFixtures"));
+    static final Path SUBSET = Path.of(System.getProperty("kindling.test.fashionSubset"));
     static final Path BUNDLES = Path.of(System.getProperty("kindling.dist"), "bundles");
 
     @TempDir
@@ -65,8 +68,13 @@ class ImageClassifierImportTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** @return the rest of the first line that starts with {@code prefix}: the first image's pixels or logits */
+    private static String firstWith(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+    }
+
     @Test
-    void aPyTorchClassifierImportedWithLabelsIsServedOverHttp() throws Exception {
+    void aPyTorchClassifierImportedWithLabelsIsFineTunedAndServedOverHttp() throws Exception {
         Path onnx = FIXTURES.resolve("fashion_cnn.onnx");
         Path labels = FIXTURES.resolve("labels.txt");
         Result imported = kindling("models", "import", onnx.toString(), "--labels", labels.toString(), "--name",
@@ -89,11 +97,18 @@ class ImageClassifierImportTest {
         assertTrue(orphan.err.contains("--mean and --std describe an image classifier's input; give them with "
                 + "--labels"), orphan.err);
 
-        String[] expected = Files.readAllLines(FIXTURES.resolve("expected.txt")).toArray(new String[0]);
-        int[] pixels = Arrays.stream(expected[3].substring("pixels ".length()).split(" "))
-                .mapToInt(Integer::parseInt).toArray();
-        double[] logits = Arrays.stream(expected[4].substring("logits ".length()).split(" "))
-                .mapToDouble(Double::parseDouble).toArray();
+        Result tuned = kindling("run", "vision.train", "--init-from", "fashion", "--data", SUBSET.toString(),
+                "--limit", "500", "--test-limit", "300", "--samples", "0");
+        assertEquals(0, tuned.code, tuned.out + tuned.err);
+        System.out.print(tuned.out);
+        assertTrue(tuned.out.startsWith("SUCCEEDED: stored model fashion-finetuned:1: test accuracy "), tuned.out);
+        assertTrue(tuned.out.contains("stored as ONNX, the graph of fashion:1 with the trained weights"), tuned.out);
+        assertTrue(tuned.out.contains("initial_test_loss"), tuned.out);
+
+        List<String> expected = Files.readAllLines(FIXTURES.resolve("expected.txt"));
+        int[] pixels = Arrays.stream(firstWith(expected, "pixels ").split(" ")).mapToInt(Integer::parseInt).toArray();
+        double[] logits = Arrays.stream(firstWith(expected, "logits ").split(" ")).mapToDouble(Double::parseDouble)
+                .toArray();
         int top = 0;
         for (int c = 1; c < logits.length; c++) {
             top = logits[c] > logits[top] ? c : top;
@@ -114,6 +129,12 @@ class ImageClassifierImportTest {
             assertEquals(top, body.path("outputs").path("top_classes").path("data").get(0).asInt(), r.toString());
             assertTrue(body.path("summary").asText().startsWith(Files.readAllLines(labels).get(top) + " (p="),
                     r.toString());
+            Api.Response fineTuned = api.send(api.request("/models/fashion-finetuned/predict")
+                    .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
+                    .build());
+            assertEquals(200, fineTuned.status(), fineTuned.toString());
+            assertEquals(10, fineTuned.json().path("outputs").path("probabilities").path("data").size(),
+                    fineTuned.toString());
         }
     }
 }
