@@ -3,6 +3,7 @@ package org.kindling.jit.internal;
 import org.kindling.jit.Attributes;
 import org.kindling.jit.Node;
 import org.kindling.kernel.internal.KernelProvider;
+import org.kindling.kernel.internal.Kernels;
 import org.kindling.nn.internal.Arrs;
 import org.kindling.nn.internal.ConvGeom;
 import org.kindling.nn.internal.ConvKernels;
@@ -13,7 +14,8 @@ import org.kindling.tensor.internal.Buffer;
 /**
  * Operators the inference executor makes by fusing a node with the activation that alone reads its
  * output: {@code Conv} or {@code Gemm} followed by {@code Relu} become one node of this domain, with the
- * activation as an attribute, run with the ONNX opset of the node it replaces. The float32 2-D cases apply bias and activation to each block of output
+ * activation as an attribute, run with the ONNX opset of the node it replaces. A Gemm with a constant B joins
+ * this domain even without an activation, to keep B packed. The float32 2-D cases apply bias and activation to each block of output
  * while it is still in cache; every other case runs the ONNX operator and then the activation, so the
  * result never depends on whether a node was fused.
  */
@@ -26,11 +28,16 @@ final class FusedOps {
 
     private FusedOps() {}
 
-    /** The kernel of a fused node made by {@link #fuse}; fused nodes are never looked up in an {@link OpRegistry}. */
-    static OpKernel kernel(Node fused) {
+    /**
+     * The kernel of a fused node made by {@link #fuse} or {@link #gemmWithConstantB}; fused nodes are never
+     * looked up in an {@link OpRegistry}.
+     *
+     * @param constantB whether the node's second input is a fixed constant (a Gemm then packs it once)
+     */
+    static OpKernel kernel(Node fused, boolean constantB) {
         return switch (fused.opType()) {
             case "Conv" -> ctx -> Ops.one(conv(ctx));
-            case "Gemm" -> ctx -> Ops.one(gemm(ctx));
+            case "Gemm" -> new GemmKernel(constantB);
             default -> throw new IllegalArgumentException("no fused kernel for " + fused.describe());
         };
     }
@@ -48,54 +55,98 @@ final class FusedOps {
         return new Node(producer.opType(), DOMAIN, producer.name(), producer.inputs(), activation.outputs(), attrs);
     }
 
+    /** A Gemm without activation, moved to this domain so that its constant B is packed once. */
+    static Node gemmWithConstantB(Node gemm) {
+        return new Node("Gemm", DOMAIN, gemm.name(), gemm.inputs(), gemm.outputs(), gemm.attributes());
+    }
+
+    private static boolean relu(OpContext ctx) {
+        return ctx.attrString(ACTIVATION, "").equals("Relu");
+    }
+
     private static Tensor conv(OpContext ctx) {
         Tensor x = ctx.input(0), w = ctx.input(1), b = ctx.optional(2);
         boolean fast = x.dim() == 4 && w.dim() == 4 && x.dtype() == DType.FLOAT32 && w.dtype() == DType.FLOAT32
                 && (b == null || b.dtype() == DType.FLOAT32 && b.dim() == 1);
-        if (!fast) return relu(NnOps.conv(ctx));
+        if (!fast) return activate(ctx, NnOps.conv(ctx));
         int[] kernel = {w.size(2), w.size(3)};
         int[] strides = ctx.attrInts("strides", new int[] {1, 1});
         int[] dil = ctx.attrInts("dilations", new int[] {1, 1});
         int[] p = NnOps.pads(ctx, new int[] {x.size(2), x.size(3)}, kernel, strides, dil);
-        if (!NnOps.symmetric(p)) return relu(NnOps.conv(ctx));
+        if (!NnOps.symmetric(p)) return activate(ctx, NnOps.conv(ctx));
         int group = (int) ctx.attrInt("group", 1);
         ConvGeom g = ConvGeom.of("Conv", x, w, b, strides, new int[] {p[0] + p[2], p[1] + p[3]},
                 new int[] {p[0], p[1]}, dil, group);
         Buffer xb = Arrs.dense(x), wb = Arrs.dense(w), bb = b == null ? null : Arrs.dense(b);
         float[] y = ConvKernels.forwardInference(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
-                bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, true);
+                bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, relu(ctx));
         return Arrs.wrap(y, g.n(), g.oc(), g.oh(), g.ow());
     }
 
-    private static Tensor gemm(OpContext ctx) {
-        Tensor a = ctx.input(0), b = ctx.input(1), c = ctx.optional(2);
-        boolean transA = ctx.attrInt("transA", 0) == 1, transB = ctx.attrInt("transB", 0) == 1;
-        float alpha = ctx.attrFloat("alpha", 1f), beta = ctx.attrFloat("beta", 1f);
-        if (a.dim() != 2 || b.dim() != 2) return relu(NnOps.gemm(ctx));
-        int m = transA ? a.size(1) : a.size(0), k = transA ? a.size(0) : a.size(1);
-        int n = transB ? b.size(0) : b.size(1);
-        boolean fast = a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && (transB ? b.size(1) : b.size(0)) == k
-                && (c == null || c.dtype() == DType.FLOAT32 && (c.numel() == n && (c.dim() == 1 || c.dim() == 2 && c.size(0) == 1)));
-        if (!fast) return relu(NnOps.gemm(ctx));
-        Buffer ab = Arrs.dense(a), bb = Arrs.dense(b), cb = c == null ? null : Arrs.dense(c);
-        float[] y = new float[m * n];
-        KernelProvider.get().sgemm(m, n, k, alpha, ab.storage.f32, ab.offset, transA ? 1 : k, transA ? m : 1,
-                bb.storage.f32, bb.offset, transB ? 1 : n, transB ? k : 1, 0f, y, 0, n);
-        biasColumnsRelu(y, m, n, cb == null ? null : cb.storage.f32, cb == null ? 0 : cb.offset, beta);
-        return Arrs.wrap(y, m, n);
+    /**
+     * Gemm in float32 with a bias along the columns (or none) and an optional ReLU applied in one pass over the
+     * result. A constant B is packed for the micro-kernel on the first run and reused while the same tensor comes
+     * back (the weights of a network, transposed or not, are then never re-packed).
+     */
+    private static final class GemmKernel implements OpKernel {
+        private record Packed(Tensor source, Kernels.PackedRhs rhs) {}
+
+        private final boolean constantB;
+        private volatile Packed packed;
+
+        GemmKernel(boolean constantB) {
+            this.constantB = constantB;
+        }
+
+        @Override
+        public Tensor[] run(OpContext ctx) {
+            Tensor a = ctx.input(0), b = ctx.input(1), c = ctx.optional(2);
+            if (a.dim() != 2 || b.dim() != 2) return Ops.one(activate(ctx, NnOps.gemm(ctx)));
+            boolean transA = ctx.attrInt("transA", 0) == 1, transB = ctx.attrInt("transB", 0) == 1;
+            float alpha = ctx.attrFloat("alpha", 1f), beta = ctx.attrFloat("beta", 1f);
+            int m = transA ? a.size(1) : a.size(0), k = transA ? a.size(0) : a.size(1);
+            int n = transB ? b.size(0) : b.size(1);
+            boolean fast = a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && (transB ? b.size(1) : b.size(0)) == k
+                    && (c == null || c.dtype() == DType.FLOAT32 && c.numel() == n && (c.dim() == 1 || c.dim() == 2 && c.size(0) == 1));
+            if (!fast) return Ops.one(activate(ctx, NnOps.gemm(ctx)));
+            Buffer ab = Arrs.dense(a), cb = c == null ? null : Arrs.dense(c);
+            Kernels kernels = KernelProvider.get();
+            float[] y = new float[m * n];
+            int ars = transA ? 1 : k, acs = transA ? m : 1;
+            if (constantB && m > 1) {
+                Packed p = packed;
+                if (p == null || p.source != b) {
+                    Buffer bb = Arrs.dense(b);
+                    p = new Packed(b, kernels.packRhs(k, n, bb.storage.f32, bb.offset, transB ? 1 : n, transB ? k : 1));
+                    packed = p;
+                }
+                kernels.sgemmPacked(m, alpha, ab.storage.f32, ab.offset, ars, acs, p.rhs, 0f, y, 0, n);
+            } else {
+                Buffer bb = Arrs.dense(b);
+                kernels.sgemm(m, n, k, alpha, ab.storage.f32, ab.offset, ars, acs, bb.storage.f32, bb.offset,
+                        transB ? 1 : n, transB ? k : 1, 0f, y, 0, n);
+            }
+            biasColumns(y, m, n, cb == null ? null : cb.storage.f32, cb == null ? 0 : cb.offset, beta, relu(ctx));
+            return Ops.one(Arrs.wrap(y, m, n));
+        }
     }
 
-    /** {@code y[i, j] = max(y[i, j] + beta * bias[j], 0)}, NaN kept. */
-    static void biasColumnsRelu(float[] y, int m, int n, float[] bias, int bo, float beta) {
+    /** {@code y[i, j] += beta * bias[j]} (bias may be null), then {@code max(y, 0)} if asked (NaN kept). */
+    static void biasColumns(float[] y, int m, int n, float[] bias, int bo, float beta, boolean relu) {
+        if (bias == null && !relu) return;
         float[] scaled = new float[n];
         if (bias != null) for (int j = 0; j < n; j++) scaled[j] = beta * bias[bo + j];
         for (int i = 0; i < m; i++) {
             int row = i * n;
-            for (int j = 0; j < n; j++) y[row + j] = Math.max(y[row + j] + scaled[j], 0f);
+            if (relu) {
+                for (int j = 0; j < n; j++) y[row + j] = Math.max(y[row + j] + scaled[j], 0f);
+            } else {
+                for (int j = 0; j < n; j++) y[row + j] += scaled[j];
+            }
         }
     }
 
-    private static Tensor relu(Tensor t) {
-        return t.relu();
+    private static Tensor activate(OpContext ctx, Tensor t) {
+        return relu(ctx) ? t.relu() : t;
     }
 }

@@ -62,11 +62,12 @@ public final class Interpreter {
         Set<String> known = new HashSet<>();
         for (String c : foldable) if (graph.constants().containsKey(c) && !inputNames.contains(c)) known.add(c);
         List<Node> nodes = fuseConvBatchNorm(graph.nodes(), known);
-        if (fuseActivations) nodes = fuseActivations(nodes);
+        if (fuseActivations) nodes = fuseActivations(nodes, known);
         for (Node n : nodes) {
             boolean fused = n.domain().equals(FusedOps.DOMAIN);
             int opset = opsetOf(fused ? "" : n.domain());
-            OpKernel kernel = fused ? FusedOps.kernel(n) : registry.resolve(n, opset);
+            OpKernel kernel = fused ? FusedOps.kernel(n, n.hasInput(1) && known.contains(n.input(1).name()))
+                    : registry.resolve(n, opset);
             if (!known.isEmpty() && canFold(n, known) && tryFold(n, kernel, opset)) {
                 for (Value v : n.outputs()) if (!v.isAbsent()) known.add(v.name());
                 continue;
@@ -166,8 +167,11 @@ public final class Interpreter {
         return out;
     }
 
-    /** Replaces each Conv or Gemm whose only reader is a Relu (and not a graph output) by one fused node. */
-    private List<Node> fuseActivations(List<Node> nodes) {
+    /**
+     * Replaces each Conv or Gemm whose only reader is a Relu (and not a graph output) by one fused node, and each
+     * other Gemm with a constant B by the fused Gemm without activation.
+     */
+    private List<Node> fuseActivations(List<Node> nodes, Set<String> known) {
         Map<String, Integer> readers = readerCounts(nodes);
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -183,6 +187,13 @@ public final class Interpreter {
             if (!FusedOps.fusable(prod, act)) continue;
             out.set(p, FusedOps.fuse(prod, act));
             out.set(i, null);
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Node n = out.get(i);
+            if (n != null && n.domain().isEmpty() && n.opType().equals("Gemm") && n.hasInput(1)
+                    && known.contains(n.input(1).name())) {
+                out.set(i, FusedOps.gemmWithConstantB(n));
+            }
         }
         out.removeIf(java.util.Objects::isNull);
         return out;
