@@ -117,6 +117,19 @@ final class OnnxSupport {
         return new ClassifierShape(input.name(), channels, height, width, logits.size(1));
     }
 
+    /** @return the float initializers of the file by name: for a Kindling export, the module's state dict */
+    static Map<String, Tensor> initializers(Path file) throws IOException {
+        Path tmp = Files.createTempFile("kindling-initializers", ".safetensors");
+        try {
+            Onnx.toSafetensors(file, tmp);
+            return Safetensors.load(tmp);
+        } catch (OnnxException e) {
+            throw new IOException("cannot read the weights of " + file.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** @return the ONNX graph as a module whose parameters are the file's float initializers */
     static Module loadTrainable(Path file) {
         return Onnx.loadTrainable(file);

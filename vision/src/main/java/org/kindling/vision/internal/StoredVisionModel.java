@@ -132,22 +132,38 @@ record StoredVisionModel(String architecture, int channels, int height, int widt
     /**
      * @param model a stored vision model
      * @param file its file
-     * @return the model as a trainable module (train mode) with the stored weights: a {@link VisionModels} module,
-     *         or for an ONNX file (with the onnx bundle) its graph as a module whose parameters are its initializers
+     * @return the model as a trainable module (train mode) with the stored weights: a {@link VisionModels} module
+     *         (for a {@code vision.train} model stored as ONNX, its initializers, named as in the module's state
+     *         dict, are loaded into a new module, so batch norm and dropout train as they did), or for an imported
+     *         ONNX classifier its graph as a module whose parameters are the file's float initializers
      */
     Module trainable(ModelInfo model, Path file) throws IOException {
         Module m;
-        if ("onnx".equals(model.format())) {
-            if (!OnnxSupport.available()) {
-                throw new IOException("model " + model.reference() + " is ONNX; install the onnx plugin "
-                        + "(org.kindling.onnx) to train it");
-            }
+        if (!"onnx".equals(model.format())) {
+            m = load(file);
+        } else if (!OnnxSupport.available()) {
+            throw new IOException("model " + model.reference() + " is ONNX; install the onnx plugin "
+                    + "(org.kindling.onnx) to train it");
+        } else if (isGraph()) {
             m = OnnxSupport.loadTrainable(file);
         } else {
-            m = load(file);
+            m = build();
+            // ONNX keeps float tensors only; batch norm's step counter matters only without momentum, which
+            // VisionModels never use
+            List<String> missing = m.loadStateDict(OnnxSupport.initializers(file), false).missingKeys().stream()
+                    .filter(k -> !k.endsWith("num_batches_tracked")).toList();
+            if (!missing.isEmpty()) {
+                throw new IOException("model " + model.reference() + " (" + architecture + ") lacks the weights "
+                        + missing + " in its ONNX file");
+            }
         }
         m.train();
         return m;
+    }
+
+    /** @return true for an imported ONNX classifier (or one fine-tuned from it): the graph is the file's */
+    boolean isGraph() {
+        return ONNX_GRAPH.equals(architecture);
     }
 
     Module load(Path weights) throws IOException {

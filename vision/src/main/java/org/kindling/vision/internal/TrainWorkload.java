@@ -42,8 +42,9 @@ import org.osgi.service.component.annotations.Component;
  * {@code vision.train}: trains an image classifier, evaluates it on the test split after every epoch, logs to
  * TensorBoard, writes a PNG report (curves and confusion matrix) and stores the weights in the model store. With
  * {@code init-from=<model>} it fine-tunes a stored model instead of a new one: a model of {@code vision.train} (stored
- * again as safetensors and ONNX) or an imported ONNX classifier, trained as its graph (through the onnx bundle) and
- * stored as ONNX: the source's graph with the trained weights, since its weights mean nothing without that graph.
+ * again as safetensors and ONNX, whichever format the source was) or an imported ONNX classifier, trained as its graph
+ * (through the onnx bundle) and stored as ONNX: the source's graph with the trained weights, since its weights mean
+ * nothing without that graph.
  */
 @Component
 @WorkloadProperties(id = TrainWorkload.ID, title = "Train an image classifier (Fashion-MNIST, MNIST, image folders)",
@@ -354,7 +355,7 @@ public class TrainWorkload implements Workload {
         }
         ModelInfo stored;
         String onnx;
-        if (source != null && "onnx".equals(source.info().format())) {
+        if (source != null && source.description().isGraph()) {
             Path file = context.outputDir().resolve("model.onnx");
             double diff = OnnxSupport.writeWithWeights(source.file(), model, weights, file, firstTestImages(data));
             result.put("onnx_max_abs_diff", diff);

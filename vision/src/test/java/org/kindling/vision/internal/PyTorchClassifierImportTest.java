@@ -283,26 +283,34 @@ class PyTorchClassifierImportTest {
     }
 
     @Test
-    void fineTuningAKindlingModelStartsFromItsStoredWeights() throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("model", "mlp", "data", SUBSET.toString(), "epochs", "1",
-                "limit", "500", "test-limit", "300", "samples", "0", "name", "small-mlp"));
+    void fineTuningAKindlingModelStartsFromItsStoredWeightsInEitherFormat() throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("model", "cnn", "data", SUBSET.toString(), "epochs", "1",
+                "limit", "200", "test-limit", "100", "samples", "0", "name", "small-cnn"));
         WorkloadResult first = new TrainWorkload().run(new TestHub.Context(TrainWorkload.class, options,
-                Files.createDirectories(tmp.resolve("mlp")), store));
+                Files.createDirectories(tmp.resolve("cnn")), store));
         assertEquals(RunStatus.SUCCEEDED, first.status(), first.message());
-        options.remove("name");
+        assertEquals("onnx", store.get("small-cnn", 2).orElseThrow().format(), "vision.train stores an ONNX copy");
         options.remove("model");
-        options.put("init-from", "small-mlp:1");
-        WorkloadResult again = new TrainWorkload().run(new TestHub.Context(TrainWorkload.class, options,
-                Files.createDirectories(tmp.resolve("mlp-again")), store));
-        assertEquals(RunStatus.SUCCEEDED, again.status(), again.message());
-        // the same weights on the same test images: the loss the first run ended with is where the second starts
-        assertEquals(first.metrics().get("test_loss"), again.metrics().get("initial_test_loss"), 1e-6);
-        assertEquals(first.metrics().get("test_accuracy"), again.metrics().get("initial_test_accuracy"), 1e-12);
-        ModelInfo tuned = store.get("small-mlp-finetuned", 1).orElseThrow();
-        assertEquals("safetensors", tuned.format());
-        assertEquals("mlp", tuned.properties().get("architecture"));
-        assertEquals("small-mlp:1", tuned.properties().get("init_from"));
-        assertNotEquals(store.get("small-mlp", 1).orElseThrow().sha256(), tuned.sha256());
+        options.remove("name");
+        for (int version = 1; version <= 2; version++) {
+            options.put("init-from", "small-cnn:" + version);
+            WorkloadResult again = new TrainWorkload().run(new TestHub.Context(TrainWorkload.class, options,
+                    Files.createDirectories(tmp.resolve("cnn-again-" + version)), store));
+            assertEquals(RunStatus.SUCCEEDED, again.status(), again.message());
+            // the same weights (batch norm statistics included) on the same test images: the second run starts
+            // where the first ended
+            assertEquals(first.metrics().get("test_loss"), again.metrics().get("initial_test_loss"), 1e-5,
+                    "from version " + version);
+            assertEquals(first.metrics().get("test_accuracy"), again.metrics().get("initial_test_accuracy"), 1e-12,
+                    "from version " + version);
+            ModelInfo tuned = store.get("small-cnn-finetuned").orElseThrow();
+            ModelInfo tunedWeights = store.get("small-cnn-finetuned", tuned.version() - 1).orElseThrow();
+            assertEquals("safetensors", tunedWeights.format(), "a Kindling architecture is stored as weights");
+            assertEquals("onnx", tuned.format(), "and exported to ONNX");
+            assertEquals("cnn", tunedWeights.properties().get("architecture"));
+            assertEquals("small-cnn:" + version, tunedWeights.properties().get("init_from"));
+            assertNotEquals(store.get("small-cnn", 1).orElseThrow().sha256(), tunedWeights.sha256());
+        }
     }
 
     @Test
