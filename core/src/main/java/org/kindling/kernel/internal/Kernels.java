@@ -64,6 +64,25 @@ public interface Kernels {
     void sgemmPacked(int m, float alpha, float[] a, int ao, int ars, int acs, PackedRhs b,
                      float beta, float[] c, int co, int ldc);
 
+    /** A left-hand GEMM operand prepared once by {@link #packLhs} for many {@link #sgemmPackedLhs} calls. */
+    interface PackedLhs {
+        /** Rows of A. */
+        int m();
+
+        /** Columns of A (the shared dimension). */
+        int k();
+    }
+
+    /** Prepares A (m x k, element (i, p) at {@code a[ao + i*ars + p*acs]}) for repeated products. */
+    PackedLhs packLhs(int m, int k, float[] a, int ao, int ars, int acs);
+
+    /**
+     * {@link #sgemm} with an A prepared by this provider's {@link #packLhs}, in the calling thread only (for
+     * callers that already split their work over the threads, such as a convolution's samples).
+     */
+    void sgemmPackedLhs(PackedLhs a, int n, float alpha, float[] b, int bo, int brs, int bcs,
+                        float beta, float[] c, int co, int ldc);
+
     /**
      * One LSTM time step of one batch row. {@code gates[go..go+4h)} holds the pre-activations of
      * the gates i, f, g, o and is overwritten with their activations (sigmoid, sigmoid, tanh,
@@ -80,6 +99,13 @@ public interface Kernels {
      */
     void lstmCellBackward(int h, float[] gates, int go, float[] cPrev, int cpo, float[] tanhC, int tco,
                           float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo);
+
+    /**
+     * Elementwise maximum of two rows, the rows step of 2-high max pooling:
+     * {@code out[oo + i] = max(a[ao + i], b[bo + i])} for {@code i < n}; NaN if either is NaN. {@code out} may
+     * not overlap {@code a} or {@code b}.
+     */
+    void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo);
 
     /**
      * Maximum of adjacent pairs, the columns step of 2-wide max pooling:

@@ -108,6 +108,31 @@ public class ScalarKernels implements Kernels {
         sgemm(m, d.n(), d.k(), alpha, a, ao, ars, acs, d.values(), 0, d.n(), 1, beta, c, co, ldc);
     }
 
+    private record DenseLhs(int m, int k, float[] values) implements PackedLhs {}
+
+    @Override
+    public PackedLhs packLhs(int m, int k, float[] a, int ao, int ars, int acs) {
+        float[] v = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) v[i * k + p] = a[ao + i * ars + p * acs];
+        }
+        return new DenseLhs(m, k, v);
+    }
+
+    @Override
+    public void sgemmPackedLhs(PackedLhs a, int n, float alpha, float[] b, int bo, int brs, int bcs,
+                               float beta, float[] c, int co, int ldc) {
+        if (!(a instanceof DenseLhs d)) {
+            throw new IllegalArgumentException("operand was not packed by the scalar kernels: " + a);
+        }
+        sgemm(d.m(), n, d.k(), alpha, d.values(), 0, d.k(), 1, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+
+    @Override
+    public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+        for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b[bo + i]);
+    }
+
     @Override
     public void pairMax(int n, float[] a, int ao, float[] out, int oo) {
         pairMaxFrom(0, n, a, ao, out, oo);

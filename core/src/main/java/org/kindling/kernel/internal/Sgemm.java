@@ -298,6 +298,99 @@ final class Sgemm {
         }
     }
 
+    // ------------------------------------------------------------------ packed left operand
+
+    /**
+     * A packed once into the micro-kernel's sliver layout, block by block ({@code KC} depth outer, {@code MC}
+     * rows inner), for products that reuse one A with many B, such as a convolution's weights applied to
+     * each sample's columns.
+     */
+    static final class PackedA implements Kernels.PackedLhs {
+        final int m;
+        final int k;
+        final float[] data;
+
+        PackedA(int m, int k, float[] data) {
+            this.m = m;
+            this.k = k;
+            this.data = data;
+        }
+
+        @Override
+        public int m() {
+            return m;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        /** Offset of block (ic, pc): the depth blocks before it hold roundUp(m) x KC floats each. */
+        int blockOffset(int ic, int pc) {
+            int kc = Math.min(KC, k - pc);
+            return pc * roundUp(m, MR) + ic * kc;
+        }
+    }
+
+    static PackedA packLhs(int m, int k, float[] a, int ao, int ars, int acs) {
+        float[] data = new float[Math.multiplyExact(roundUp(m, MR), k)];
+        PackedA packed = new PackedA(m, k, data);
+        float[] tmp = new float[Math.min(KC, k) * Math.min(MC, roundUp(m, MR))];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packA(mc, kc, a, ao + ic * ars + pc * acs, ars, acs, tmp);
+                System.arraycopy(tmp, 0, data, packed.blockOffset(ic, pc), roundUp(mc, MR) * kc);
+            }
+        }
+        return packed;
+    }
+
+    /** The serial blocked loop nest with A already packed: only B is packed, once per (jc, pc) block. */
+    static void sgemmPackedLhs(PackedA a, int n, float alpha, float[] b, int bo, int brs, int bcs,
+                               float beta, float[] c, int co, int ldc) {
+        int m = a.m, k = a.k;
+        if (m <= 0 || n <= 0) return;
+        if (k == 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        int kcMax = Math.min(KC, k);
+        int ncMax = Math.min(NC, roundUp(n, NR));
+        if (ws.bp.length < kcMax * ncMax) ws.bp = new float[kcMax * ncMax];
+        float[] bp = ws.bp;
+        float[] tile = ws.tile;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                packB(kc, nc, b, bo + pc * brs + jc * bcs, brs, bcs, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    int block = a.blockOffset(ic, pc);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bOff = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cOff = co + (ic + ir) * ldc + jc + jr;
+                            kernel(kc, a.data, block + ir * kc, bp, bOff, tile);
+                            if (mr == MR && nr == NR) {
+                                mergeFull(tile, alpha, betaBlock, c, cOff, ldc);
+                            } else {
+                                mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }

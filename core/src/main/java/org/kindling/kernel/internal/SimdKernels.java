@@ -502,6 +502,20 @@ public final class SimdKernels extends ScalarKernels {
     }
 
     @Override
+    public PackedLhs packLhs(int m, int k, float[] a, int ao, int ars, int acs) {
+        return Sgemm.packLhs(m, k, a, ao, ars, acs);
+    }
+
+    @Override
+    public void sgemmPackedLhs(PackedLhs a, int n, float alpha, float[] b, int bo, int brs, int bcs,
+                               float beta, float[] c, int co, int ldc) {
+        if (!(a instanceof Sgemm.PackedA packed)) {
+            throw new IllegalArgumentException("operand was not packed by the simd kernels: " + a);
+        }
+        Sgemm.sgemmPackedLhs(packed, n, alpha, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+
+    @Override
     public void copy2d(int rows, int cols, float[] src, int so, int srs, int scs, float[] dst, int dOff,
                        int drs, int dcs) {
         if (rows <= 0 || cols <= 0) return;
@@ -566,6 +580,25 @@ public final class SimdKernels extends ScalarKernels {
     private static final VectorSpecies<Integer> HALF_INTS =
             F.vectorBitSize() >= 256
                     ? VectorSpecies.of(int.class, VectorShape.forBitSize(F.vectorBitSize() / 2)) : null;
+
+    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+
+    @Override
+    public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+        // Rows of pooling are short (28, 14): the last vector overlaps the one before instead of a scalar
+        // tail; lanes computed twice get the same value.
+        VectorSpecies<Float> s = n >= F.length() ? F : n >= F256.length() && F256.length() <= F.length() ? F256 : null;
+        if (s == null) {
+            for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b[bo + i]);
+            return;
+        }
+        int step = s.length();
+        for (int i = 0; ; i += step) {
+            if (i > n - step) i = n - step;
+            FloatVector.fromArray(s, a, ao + i).max(FloatVector.fromArray(s, b, bo + i)).intoArray(out, oo + i);
+            if (i == n - step) return;
+        }
+    }
 
     @Override
     public void pairMax(int n, float[] a, int ao, float[] out, int oo) {

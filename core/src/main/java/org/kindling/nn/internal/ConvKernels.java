@@ -100,22 +100,35 @@ public final class ConvKernels {
         float[] out = new float[g.n() * oc * l];
         boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
         Kernels k = KernelProvider.get();
+        // With whole samples per thread each product runs serially, so the weights are packed once for all
+        // of them; with fewer samples than threads each product is split over the threads by sgemm itself.
+        boolean perSample = g.n() >= Parallel.numThreads();
+        Kernels.PackedLhs[] packed = new Kernels.PackedLhs[g.groups()];
+        if (perSample) {
+            for (int grp = 0; grp < g.groups(); grp++) packed[grp] = k.packLhs(ocg, kk, w, wo + grp * ocg * kk, kk, 1);
+        }
         Parallel.RangeBody samples = (n0, n1) -> {
             float[] cols = pointwise ? null : scratch(1, kk * l);
             for (int n = n0; n < n1; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int in = xo + n * chw + grp * gchw, dst = (n * oc + grp * ocg) * l;
-                    if (pointwise) {
-                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, x, in, l, 1, 0f, out, dst, l);
-                    } else {
+                    float[] src = x;
+                    int so = in;
+                    if (!pointwise) {
                         im2col(x, in, g, cols, 0, l);
-                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, cols, 0, l, 1, 0f, out, dst, l);
+                        src = cols;
+                        so = 0;
+                    }
+                    if (perSample) {
+                        k.sgemmPackedLhs(packed[grp], l, 1f, src, so, l, 1, 0f, out, dst, l);
+                    } else {
+                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, src, so, l, 1, 0f, out, dst, l);
                     }
                     biasActivation(out, dst, ocg, l, b, b == null ? 0 : bo + grp * ocg, relu);
                 }
             }
         };
-        if (g.n() >= Parallel.numThreads()) {
+        if (perSample) {
             Parallel.parallelFor(0, g.n(), 1, samples);
         } else {
             samples.run(0, g.n());

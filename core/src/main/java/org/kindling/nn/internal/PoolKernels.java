@@ -49,7 +49,7 @@ public final class PoolKernels {
         final int sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
         if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
                 && 2 * oh <= h && 2 * ow <= w) {
-            // Rows first (a loop C2 vectorises), then pairs of columns with the vector kernel: a scalar
+            // Rows first, then pairs of columns, both with the vector kernels: a scalar
             // float max is a five-instruction sequence on x86. When the windows tile the rows exactly,
             // the row maxima of the whole plane are one stream of pairs.
             boolean exact = 2 * ow == w;
@@ -59,7 +59,7 @@ public final class PoolKernels {
             Kernels k = KernelProvider.get();
             for (int i = 0; i < oh; i++) {
                 int r0 = base + 2 * i * w, r1 = r0 + w, d = exact ? i * w : 0;
-                for (int q = 0; q < 2 * ow; q++) rows[d + q] = Math.max(x[r0 + q], x[r1 + q]);
+                k.rowMax(2 * ow, x, r0, x, r1, rows, d);
                 if (!exact) k.pairMax(ow, rows, 0, out, o + i * ow);
             }
             if (exact) k.pairMax(oh * ow, rows, 0, out, o);

@@ -60,6 +60,49 @@ class PackedGemmTest {
         }
     }
 
+    @ParameterizedTest(name = "packed A: m={0} n={1} k={2} transposedA={3} beta={4}")
+    @CsvSource({
+        "64, 196, 288, false, 0", "32, 784, 9, false, 0", "150, 70, 600, true, 1", "13, 31, 5, false, 1",
+        "1, 40, 1100, true, 0", "145, 2100, 20, false, 1"
+    })
+    void packedLeftOperandMatchesTripleLoop(int m, int n, int k, boolean transposedA, float beta) {
+        Random r = new Random(m * 17L + n * 5L + k);
+        float[] a = new float[2 + m * k];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() * 2 - 1;
+        // A's element (i, p) at 2 + i*ars + p*acs: row-major (a weight [m, k]) or stored transposed.
+        int ars = transposedA ? 1 : k, acs = transposedA ? m : 1;
+        for (Kernels kernels : new Kernels[] {new ScalarKernels(), new SimdKernels()}) {
+            Kernels.PackedLhs packed = kernels.packLhs(m, k, a, 2, ars, acs);
+            assertEquals(m, packed.m());
+            assertEquals(k, packed.k());
+            for (int rep = 0; rep < 2; rep++) {
+                int bo = 1, co = 5, ldc = n + 3;
+                float[] b = new float[bo + k * n];
+                for (int i = bo; i < b.length; i++) b[i] = r.nextFloat() * 2 - 1;
+                float[] c = new float[co + m * ldc];
+                for (int i = 0; i < c.length; i++) c[i] = r.nextFloat();
+                float[] c0 = c.clone();
+                kernels.sgemmPackedLhs(packed, n, 0.5f, b, bo, n, 1, beta, c, co, ldc);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double s = 0, mag = 0;
+                        for (int p = 0; p < k; p++) {
+                            double t = (double) a[2 + i * ars + p * acs] * b[bo + p * n + j];
+                            s += t;
+                            mag += Math.abs(t);
+                        }
+                        int ci = co + i * ldc + j;
+                        double want = 0.5 * s + beta * c0[ci];
+                        double tol = (k + 4) * 0x1p-24 * (0.5 * mag + Math.abs(beta * c0[ci])) + 1e-30;
+                        assertEquals(want, c[ci], tol, kernels.name() + " C[" + i + "," + j + "]");
+                    }
+                    for (int j = n; j < ldc && i < m - 1; j++) assertEquals(c0[co + i * ldc + j], c[co + i * ldc + j]);
+                }
+                assertEquals(c0[0], c[0], "before C");
+            }
+        }
+    }
+
     @Test
     void rejectsAnOperandPackedByTheOtherProvider() {
         float[] b = new float[12];

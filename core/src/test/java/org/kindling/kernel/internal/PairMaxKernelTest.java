@@ -37,4 +37,27 @@ class PairMaxKernelTest {
             }
         }
     }
+
+    @Test
+    void rowMaxMatchesScalarOnShortAndLongRows() {
+        Kernels simd = KernelProvider.simdOrNull();
+        assertNotNull(simd);
+        Kernels scalar = KernelProvider.scalar();
+        SplittableRandom r = new SplittableRandom(10);
+        for (int n : new int[] {1, 7, 8, 14, 15, 16, 28, 33, 100}) {
+            float[] a = new float[n + 2], b = new float[n + 5];
+            for (int i = 0; i < a.length; i++) a[i] = r.nextInt(9) == 0 ? Float.NaN : (float) r.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = r.nextInt(9) == 0 ? Float.NaN : (float) r.nextGaussian();
+            float[] viaSimd = new float[n + 2], viaScalar = new float[n + 2];
+            viaSimd[n + 1] = viaScalar[n + 1] = 7f;
+            simd.rowMax(n, a, 2, b, 5, viaSimd, 1);
+            scalar.rowMax(n, a, 2, b, 5, viaScalar, 1);
+            assertArrayEquals(viaScalar, viaSimd, 0f, "length " + n);
+            assertEquals(7f, viaSimd[n + 1], "nothing written past the output");
+            for (int i = 0; i < n; i++) {
+                float x = a[2 + i], y = b[5 + i];
+                assertEquals(Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y), viaScalar[1 + i], 0f);
+            }
+        }
+    }
 }
