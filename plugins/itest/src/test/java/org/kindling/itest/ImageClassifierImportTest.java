@@ -92,6 +92,9 @@ class ImageClassifierImportTest {
         assertEquals(1, errors.size(), mismatch.err);
         assertTrue(errors.get(0).contains("fashion_cnn.onnx scores 10 classes (output [N, 10]) but nine.txt has 9 "
                 + "labels"), errors.get(0));
+        Result missing = kindling("models", "import", onnx.toString(), "--labels", home.resolve("none.txt").toString());
+        assertEquals(2, missing.code, missing.out + missing.err);
+        assertTrue(missing.err.contains("no such file: " + home.resolve("none.txt")), missing.err);
         Result orphan = kindling("models", "import", onnx.toString(), "--mean", "0.5");
         assertEquals(2, orphan.code, orphan.out + orphan.err);
         assertTrue(orphan.err.contains("--mean and --std describe an image classifier's input; give them with "

@@ -29,8 +29,9 @@ import org.osgi.service.component.annotations.Component;
 @Component
 @WorkloadProperties(id = ImportWorkload.ID, title = "Import an ONNX image classifier",
         description = "Checks an ONNX image classifier (one float input [N, C, H, W] with C = 1 or 3, output "
-                + "[N, classes]) by running it on blank images, reads one class label per line, and stores it for "
-                + "the image predictor, vision.evaluate and vision.train init-from=<model>. Needs the onnx plugin.",
+                + "[N, classes] of logits) by running it on blank images, reads one class label per line, and "
+                + "stores it for the image predictor, vision.evaluate and vision.train init-from=<model>. Needs the "
+                + "onnx plugin.",
         tags = {"vision", "import"},
         options = {"file:string Path of the .onnx file",
                    "labels:string Path of a UTF-8 text file with one class label per line, in output order",
@@ -58,7 +59,7 @@ public class ImportWorkload implements Workload {
                     + ", std " + std);
         }
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "vision.import: no ONNX file here");
+            throw new IOException("vision.import: ONNX file not found: " + file);
         }
         if (!OnnxSupport.available()) {
             throw new IllegalStateException("vision.import needs the onnx plugin (org.kindling.onnx) to read "
@@ -93,6 +94,8 @@ public class ImportWorkload implements Workload {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
             throw new IOException("labels file " + file + " is not UTF-8 text", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("labels file not found: " + file, e);
         }
         List<String> labels = new ArrayList<>();
         for (String line : lines) {

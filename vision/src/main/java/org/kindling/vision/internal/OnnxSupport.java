@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.kindling.Kindling;
 import org.kindling.io.Safetensors;
 import org.kindling.jit.Dim;
+import org.kindling.jit.Node;
 import org.kindling.jit.Value;
 import org.kindling.nn.Module;
 import org.kindling.onnx.ExportOptions;
@@ -113,6 +114,14 @@ final class OnnxSupport {
             throw new IOException(file.getFileName() + ": an image classifier's first output is float [N, classes] "
                     + "(one score per class, classes >= 2); on a batch of " + batch + " images '"
                     + model.outputNames().get(0) + "' is " + logits.dtype() + " " + logits.shape());
+        }
+        String output = model.graph().outputs().get(0).name();
+        for (Node node : model.graph().nodes()) {
+            if (node.opType().equals("Softmax") && node.outputs().stream().anyMatch(v -> v.name().equals(output))) {
+                throw new IOException(file.getFileName() + ": its output '" + output + "' comes from a Softmax, so "
+                        + "it holds probabilities; the image predictor and vision.train take logits (the scores "
+                        + "before softmax): export the model without its final softmax");
+            }
         }
         return new ClassifierShape(input.name(), channels, height, width, logits.size(1));
     }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindling.Kindling;
+import org.kindling.nn.F;
+import org.kindling.nn.Module;
 import org.kindling.nn.linear.Linear;
 import org.kindling.onnx.ExportOptions;
 import org.kindling.onnx.Onnx;
@@ -327,11 +329,14 @@ class PyTorchClassifierImportTest {
                 "file", onnxFile.toString(), "labels", gap.toString(), "name", "wrong")));
         assertTrue(blank.getMessage().endsWith("gap.txt: line 2 is blank; expected one class label per line"),
                 blank.getMessage());
+        IOException absent = assertThrows(IOException.class, () -> importModel(Map.of(
+                "file", onnxFile.toString(), "labels", tmp.resolve("absent.txt").toString(), "name", "wrong")));
+        assertEquals("labels file not found: " + tmp.resolve("absent.txt"), absent.getMessage());
         assertTrue(store.get("wrong").isEmpty());
     }
 
     @Test
-    void aModelThatIsNotAnImageClassifierIsRefused() throws Exception {
+    void aModelThatIsNotAnImageClassifierOrOutputsProbabilitiesIsRefused() throws Exception {
         Path mlp = tmp.resolve("tabular.onnx");
         Onnx.export(new Linear(16, 10), new Tensor[] {Kindling.randn(2, 16)}, mlp,
                 ExportOptions.builder().dynamicBatch().inputNames("features").build());
@@ -340,6 +345,21 @@ class PyTorchClassifierImportTest {
         assertTrue(e.getMessage().startsWith("tabular.onnx: an image classifier has one float32 input [N, C, H, W] "
                 + "with C = 1 or 3 and fixed H, W; its input 'features' is "), e.getMessage());
         assertTrue(e.getMessage().endsWith("16]"), e.getMessage());
+        Path probabilities = tmp.resolve("probabilities.onnx");
+        Onnx.export(new Module() {
+            final Linear fc = register("fc", new Linear(784, 10));
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return F.softmax(fc.forward(x.reshape(x.size(0), 784)), 1);
+            }
+        }, Kindling.randn(2, 1, 28, 28), probabilities);
+        IOException softmax = assertThrows(IOException.class, () -> importModel(Map.of(
+                "file", probabilities.toString(), "labels", labelsFile.toString(), "name", "probabilities")));
+        assertTrue(softmax.getMessage().startsWith("probabilities.onnx: its output '"), softmax.getMessage());
+        assertTrue(softmax.getMessage().endsWith("' comes from a Softmax, so it holds probabilities; the image "
+                + "predictor and vision.train take logits (the scores before softmax): export the model without its "
+                + "final softmax"), softmax.getMessage());
         Path text = tmp.resolve("not-onnx.onnx");
         Files.writeString(text, "not a protobuf");
         IOException garbage = assertThrows(IOException.class, () -> importModel(Map.of(

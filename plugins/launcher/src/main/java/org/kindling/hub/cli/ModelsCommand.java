@@ -1,5 +1,6 @@
 package org.kindling.hub.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -113,9 +114,9 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Command(name = "import", mixinStandardHelpOptions = true, description = {
             "Check a model file and add it to the store.",
-            "With --labels, FILE is an ONNX image classifier (input [N, C, H, W], output [N, classes]) stored for "
-                    + "'predict', vision.evaluate and 'run vision.train --init-from NAME' (needs the vision and onnx "
-                    + "plugins)."})
+            "With --labels, FILE is an ONNX image classifier (input [N, C, H, W], output [N, classes] logits) "
+                    + "stored for predictions, vision.evaluate and 'run vision.train --init-from NAME' (needs the "
+                    + "vision and onnx plugins)."})
     static final class Import implements Callable<Integer> {
 
         /** The vision plugin's workload that imports an image classifier. */
@@ -168,6 +169,11 @@ final class ModelsCommand implements Callable<Integer> {
             if (format != null && !format.equals("onnx")) {
                 throw new Main.UsageException("--labels imports an ONNX image classifier; --format " + format
                         + " does not fit");
+            }
+            for (Path given : new Path[] {file, labels}) {
+                if (!Files.isRegularFile(given)) {
+                    throw new Main.UsageException("no such file: " + given);
+                }
             }
             Map<String, String> options = new LinkedHashMap<>();
             options.put("file", file.toAbsolutePath().toString());
