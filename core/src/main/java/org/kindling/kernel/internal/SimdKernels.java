@@ -581,22 +581,19 @@ public final class SimdKernels extends ScalarKernels {
             F.vectorBitSize() >= 256
                     ? VectorSpecies.of(int.class, VectorShape.forBitSize(F.vectorBitSize() / 2)) : null;
 
-    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
-
     @Override
     public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
         // Rows of pooling are short (28, 14): the last vector overlaps the one before instead of a scalar
-        // tail; lanes computed twice get the same value.
-        VectorSpecies<Float> s = n >= F.length() ? F : n >= F256.length() && F256.length() <= F.length() ? F256 : null;
-        if (s == null) {
+        // tail; lanes computed twice get the same value. One species only: a species chosen at run time
+        // defeats the Vector API's intrinsics here and, through shared profiles, in the GEMM packing too.
+        if (n < L) {
             for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b[bo + i]);
             return;
         }
-        int step = s.length();
-        for (int i = 0; ; i += step) {
-            if (i > n - step) i = n - step;
-            FloatVector.fromArray(s, a, ao + i).max(FloatVector.fromArray(s, b, bo + i)).intoArray(out, oo + i);
-            if (i == n - step) return;
+        for (int i = 0; ; i += L) {
+            if (i > n - L) i = n - L;
+            FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            if (i == n - L) return;
         }
     }
 
