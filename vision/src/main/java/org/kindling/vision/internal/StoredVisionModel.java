@@ -66,12 +66,7 @@ record StoredVisionModel(String architecture, int channels, int height, int widt
         return info;
     }
 
-    /** @return a copy with other labels, for a model fine-tuned on a data set whose classes have other names */
-    StoredVisionModel withLabels(List<String> newLabels, String newDataset) {
-        return new StoredVisionModel(architecture, channels, height, width, mean, std, newLabels, newDataset);
-    }
-
-    /** @return "[1, 28, 28] images, 10 classes", for messages */
+    /** @return "[1, 28, 28] images and 10 classes", for messages */
     String geometry() {
         return "[" + channels + ", " + height + ", " + width + "] images and " + labels.size() + " classes";
     }
