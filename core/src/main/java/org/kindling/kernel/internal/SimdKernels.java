@@ -2,9 +2,6 @@ package org.kindling.kernel.internal;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -576,42 +573,13 @@ public final class SimdKernels extends ScalarKernels {
         for (; i < n; i++) out[oo + i] = y[yo + i] <= 0f ? 0f : g[go + i];
     }
 
-    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(F, i -> i ^ 1);
-    private static final VectorSpecies<Integer> HALF_INTS =
-            F.vectorBitSize() >= 256
-                    ? VectorSpecies.of(int.class, VectorShape.forBitSize(F.vectorBitSize() / 2)) : null;
-
-    @Override
-    public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
-        // Rows of pooling are short (28, 14): the last vector overlaps the one before instead of a scalar
-        // tail; lanes computed twice get the same value. One species only: a species chosen at run time
-        // defeats the Vector API's intrinsics here and, through shared profiles, in the GEMM packing too.
-        if (n < L) {
-            for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b[bo + i]);
-            return;
-        }
-        for (int i = 0; ; i += L) {
-            if (i > n - L) i = n - L;
-            FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
-            if (i == n - L) return;
-        }
-    }
-
     @Override
     public void pairMax(int n, float[] a, int ao, float[] out, int oo) {
-        int i = 0;
-        if (HALF_INTS != null) {
-            int step = F.length() / 2;
-            // max with the pair-swapped vector leaves each pair's maximum in both of its lanes; narrowing
-            // every 64-bit lane to its low 32 bits (the even lane, little-endian) packs the maxima together.
-            for (; i + step <= n; i += step) {
-                FloatVector v = FloatVector.fromArray(F, a, ao + 2 * i);
-                v.max(v.rearrange(SWAP_PAIRS)).reinterpretAsLongs()
-                        .convertShape(VectorOperators.L2I, HALF_INTS, 0).reinterpretAsFloats()
-                        .intoArray(out, oo + i);
-            }
-        }
-        ScalarKernels.pairMaxFrom(i, n, a, ao, out, oo);
+        // Scalar on purpose. The vector ways to pick every other lane (convertShape narrowing, two-vector or
+        // pair-swapping rearrange) are not compiled to vector instructions on JDK 17; their Java fallbacks were
+        // slower than this loop, and once hot and compiled on their own they kept the GEMM packing loops from
+        // inlining the vector loads and stores they share (a CNN forward then took 20x longer, at random).
+        ScalarKernels.pairMaxFrom(0, n, a, ao, out, oo);
     }
 
     @Override

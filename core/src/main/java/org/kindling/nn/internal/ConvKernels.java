@@ -234,11 +234,33 @@ public final class ConvKernels {
 
     static void im2col(float[] x, int xo, ConvGeom g, float[] cols, int colOff, int ld) {
         int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), sw = g.sw();
+        // Stride 1 with output rows as wide as input rows ("same" padding): the rows of one column-matrix row
+        // are one shifted block of the input plane, copied at once; only the padded borders are fixed up.
+        boolean sameWidth = sw == 1 && g.sh() == 1 && ow == w;
         int row = 0;
         for (int c = 0; c < g.cg(); c++) {
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, row++) {
                     int ioff = ki * g.dh() - g.ph(), joff = kj * g.dw() - g.pw();
+                    if (sameWidth) {
+                        int dstRow = colOff + row * ld;
+                        int i0 = Math.max(0, -ioff), i1 = Math.min(oh, h - ioff);
+                        int lo = Math.max(0, -joff), hi = Math.min(ow, w - joff);
+                        if (i1 <= i0 || hi <= lo) {
+                            Arrays.fill(cols, dstRow, dstRow + oh * ow, 0f);
+                            continue;
+                        }
+                        if (i0 > 0) Arrays.fill(cols, dstRow, dstRow + i0 * ow, 0f);
+                        int first = dstRow + i0 * ow + lo, last = dstRow + (i1 - 1) * ow + hi;
+                        System.arraycopy(x, xo + (c * h + i0 + ioff) * w + lo + joff, cols, first, last - first);
+                        for (int i = i0; i < i1; i++) {
+                            int d = dstRow + i * ow;
+                            for (int j = 0; j < lo; j++) cols[d + j] = 0f;
+                            for (int j = hi; j < ow; j++) cols[d + j] = 0f;
+                        }
+                        if (i1 < oh) Arrays.fill(cols, dstRow + i1 * ow, dstRow + oh * ow, 0f);
+                        continue;
+                    }
                     for (int i = 0; i < oh; i++) {
                         int ih = i * g.sh() + ioff;
                         int dst = colOff + row * ld + i * ow;
