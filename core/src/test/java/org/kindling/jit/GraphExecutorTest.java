@@ -150,6 +150,47 @@ class GraphExecutorTest {
     }
 
     @Test
+    void recycledBuffersNeverChangeInputsConstantsOrEarlierResults() {
+        // Intermediates' arrays go back to a pool when they die and are reused by later kernels of later runs.
+        // Views of them (Flatten, Reshape, Identity), the caller's inputs, constants and results handed out must
+        // never be overwritten.
+        Kindling.manualSeed(13);
+        GraphBuilder g = new GraphBuilder("pool").opset("", 17);
+        // Sizes chosen so that arrays are pooled (>= 4096 floats) and wanted again: the conv output has the
+        // input's length, the pooled output the next run's pooled output's.
+        Value x = g.input("x", DType.FLOAT32, Dim.symbolic("N"), Dim.of(4), Dim.of(32), Dim.of(32));
+        Value same = g.op("Identity", Attributes.empty(), x);
+        Value conv = g.op("Conv", attrs("pads", new long[] {1, 1, 1, 1}), same,
+                g.constant("c.weight", Kindling.randn(4, 4, 3, 3)), g.constant("c.bias", Kindling.randn(4)));
+        Value relu = g.op("Relu", Attributes.empty(), conv);
+        Value conv2 = g.op("Conv", attrs("pads", new long[] {1, 1, 1, 1}), relu,
+                g.constant("c2.weight", Kindling.randn(4, 4, 3, 3)));
+        Value pooled = g.op("MaxPool", attrs("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}), conv2);
+        Value flat = g.op("Flatten", attrs("axis", 1), pooled);
+        Value fc = g.op("Gemm", attrs("transB", 1), flat, g.constant("fc.weight", Kindling.randn(10, 1024)),
+                g.constant("fc.bias", Kindling.randn(10)));
+        g.output(fc, "logits");
+        g.output(flat, "features");        // a view of the pooled intermediate, handed to the caller
+        Graph graph = g.build();
+        GraphExecutor exec = new GraphExecutor(graph);
+        GraphModule reference = new GraphModule(graph);
+        Tensor a = Kindling.randn(4, 4, 32, 32), b = Kindling.randn(4, 4, 32, 32);
+        Tensor aCopy = a.clone(), bCopy = b.clone();
+        List<Tensor> first = exec.run(a);
+        List<Tensor> firstCopy = first.stream().map(Tensor::clone).toList();
+        for (int round = 0; round < 3; round++) {
+            List<Tensor> again = exec.run(round % 2 == 0 ? b : a);
+            List<Tensor> want = reference.forwardAll(round % 2 == 0 ? b : a);
+            for (int k = 0; k < 2; k++) {
+                assertTrue(again.get(k).allclose(want.get(k).detach(), 1e-4, 1e-4), "output " + k + " of round " + round);
+            }
+        }
+        for (int k = 0; k < 2; k++) assertTrue(first.get(k).equal(firstCopy.get(k)), "result " + k + " of the first run kept");
+        assertTrue(a.equal(aCopy) && b.equal(bCopy), "inputs untouched");
+        assertTrue(new GraphExecutor(graph).run(a).get(0).equal(first.get(0)), "constants untouched");
+    }
+
+    @Test
     void releasesIntermediatesAfterTheirLastUse() {
         GraphBuilder g = new GraphBuilder("chain").opset("", 17);
         Value v = g.input("x", DType.FLOAT32, Dim.of(4));

@@ -2,6 +2,7 @@ package org.kindling.jit.internal;
 
 import org.kindling.jit.Attributes;
 import org.kindling.jit.Node;
+import org.kindling.kernel.internal.ArrayPool;
 import org.kindling.kernel.internal.KernelProvider;
 import org.kindling.kernel.internal.Kernels;
 import org.kindling.nn.internal.Arrs;
@@ -111,7 +112,7 @@ final class FusedOps {
             if (!fast) return Ops.one(activate(ctx, NnOps.gemm(ctx)));
             Buffer ab = Arrs.dense(a), cb = c == null ? null : Arrs.dense(c);
             Kernels kernels = KernelProvider.get();
-            float[] y = new float[m * n];
+            float[] y = ArrayPool.floats(m * n);  // beta = 0: every element is written
             int ars = transA ? 1 : k, acs = transA ? m : 1;
             if (constantB && m > 1) {
                 Packed p = packed;

@@ -16,6 +16,7 @@ import org.kindling.jit.GraphException;
 import org.kindling.jit.Node;
 import org.kindling.jit.UnsupportedOperatorException;
 import org.kindling.jit.Value;
+import org.kindling.kernel.internal.ArrayPool;
 import org.kindling.tensor.Tensor;
 
 /**
@@ -38,6 +39,10 @@ public final class Interpreter {
     private final Map<String, Tensor> folded = new HashMap<>();
     private final Map<Graph, Interpreter> subInterpreters = new IdentityHashMap<>();
     private final Set<String> overridableConstants;
+    /** Whether dead intermediates' arrays go back to the thread's {@link ArrayPool} (inference only). */
+    private final boolean recycle;
+    /** Arrays of constants and folded values: never handed back, whatever view of them dies. */
+    private final Set<Object> fixedArrays = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * @param foldable names of constants whose values are fixed (nodes reading only these are folded); pass an
@@ -61,6 +66,7 @@ public final class Interpreter {
         this.overridableConstants = inputNames;
         Set<String> known = new HashSet<>();
         for (String c : foldable) if (graph.constants().containsKey(c) && !inputNames.contains(c)) known.add(c);
+        this.recycle = fuseActivations;
         List<Node> nodes = fuseConvBatchNorm(graph.nodes(), known);
         if (fuseActivations) nodes = fuseActivations(nodes, known);
         for (Node n : nodes) {
@@ -77,6 +83,16 @@ public final class Interpreter {
             opsets.add(opset);
         }
         computeLastUses();
+        if (recycle) {
+            for (Tensor t : graph.constants().values()) fixedArrays.add(arrayOf(t));
+            for (Tensor t : folded.values()) fixedArrays.add(arrayOf(t));
+        }
+    }
+
+    /** The array behind a tensor's storage (float32 or any other kind), for identity checks. */
+    private static Object arrayOf(Tensor t) {
+        org.kindling.tensor.internal.Storage s = org.kindling.tensor.internal.TensorAccess.unwrap(t).storage;
+        return s.f32 != null ? s.f32 : s;
     }
 
     public Graph graph() {
@@ -313,6 +329,14 @@ public final class Interpreter {
         };
         OpContext.SubgraphRunner subRunner = (sub, subInputs) -> runSubgraph(sub, subInputs, lookup);
         int peak = env.size();
+        ArrayPool pool = recycle ? ArrayPool.enter() : null;
+        Set<Object> inputArrays = null;
+        if (pool != null) {
+            inputArrays = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Tensor t : env.values()) inputArrays.add(arrayOf(t));
+            if (constantOverrides != null) for (Tensor t : constantOverrides.values()) inputArrays.add(arrayOf(t));
+        }
+        try {
         for (int i = 0; i < plan.size(); i++) {
             Node n = plan.get(i);
             Tensor[] in = new Tensor[n.inputs().size()];
@@ -348,7 +372,13 @@ public final class Interpreter {
                 env.put(v.name(), out[k]);
             }
             peak = Math.max(peak, env.size());
-            for (String dead : freeAfter.get(i)) env.remove(dead);
+            for (String dead : freeAfter.get(i)) {
+                Tensor t = env.remove(dead);
+                if (pool != null && t != null) handBack(t, env, inputArrays, pool);
+            }
+        }
+        } finally {
+            if (pool != null) pool.exit();
         }
         peakLive.set(peak);
         Map<String, Tensor> result = new java.util.LinkedHashMap<>();
@@ -358,6 +388,18 @@ public final class Interpreter {
             result.put(v.name(), t);
         }
         return result;
+    }
+
+    /**
+     * Gives a dead value's float array back to the pool unless something may still read it: a caller's input,
+     * a constant, or a live value that is a view of the same array (Reshape, Flatten, Identity...).
+     */
+    private void handBack(Tensor dead, Map<String, Tensor> env, Set<Object> inputArrays, ArrayPool pool) {
+        org.kindling.tensor.internal.Storage s = org.kindling.tensor.internal.TensorAccess.unwrap(dead).storage;
+        float[] a = s.f32;
+        if (a == null || fixedArrays.contains(a) || inputArrays.contains(a)) return;
+        for (Tensor live : env.values()) if (arrayOf(live) == a) return;
+        pool.give(a);
     }
 
     private static String describeInputs(Tensor[] in) {

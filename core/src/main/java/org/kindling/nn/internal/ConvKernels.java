@@ -1,6 +1,7 @@
 package org.kindling.nn.internal;
 
 import java.util.Arrays;
+import org.kindling.kernel.internal.ArrayPool;
 import org.kindling.kernel.internal.KernelProvider;
 import org.kindling.kernel.internal.Kernels;
 import org.kindling.kernel.internal.Parallel;
@@ -97,7 +98,7 @@ public final class ConvKernels {
     public static float[] forwardInference(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
                                            boolean relu) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
-        float[] out = new float[g.n() * oc * l];
+        float[] out = ArrayPool.floats(g.n() * oc * l);  // every element is written by the products
         boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
         Kernels k = KernelProvider.get();
         // With whole samples per thread each product runs serially, so the weights are packed once for all

@@ -130,7 +130,8 @@ public final class PoolFunctions {
                 PoolKernels.maxForward(xb.storage.f64, xb.offset, g, out, idx);
                 return Arrs.wrap(out, outShape);
             }
-            float[] out = new float[n];
+            // Every output is written, so inside an executor run it may come from the executor's pool.
+            float[] out = idx == null ? org.kindling.kernel.internal.ArrayPool.floats(n) : new float[n];
             PoolKernels.maxForward(xb.storage.f32, xb.offset, g, out, idx);
             return Arrs.wrap(out, outShape);
         }
