@@ -574,12 +574,38 @@ public final class SimdKernels extends ScalarKernels {
     }
 
     @Override
+    public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
+        // Rows of pooling are short (28, 14): the last vector overlaps the one before instead of a scalar
+        // tail; lanes computed twice get the same value. One species only: a species chosen at run time
+        // defeats the Vector API's intrinsics here and, through shared profiles, in the GEMM packing too.
+        if (n < L) {
+            for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b[bo + i]);
+            return;
+        }
+        for (int i = 0; ; i += L) {
+            if (i > n - L) i = n - L;
+            FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+            if (i == n - L) return;
+        }
+    }
+
+    private static final ThreadLocal<float[]> NEIGHBOURS = ThreadLocal.withInitial(() -> new float[0]);
+
+    @Override
     public void pairMax(int n, float[] a, int ao, float[] out, int oo) {
-        // Scalar on purpose. The vector ways to pick every other lane (convertShape narrowing, two-vector or
-        // pair-swapping rearrange) are not compiled to vector instructions on JDK 17; their Java fallbacks were
-        // slower than this loop, and once hot and compiled on their own they kept the GEMM packing loops from
+        // The maximum of every element and its right neighbour, with the plain vector loop of rowMax, then every
+        // other one picked by scalar copies. The vector ways to pick every other lane directly (convertShape
+        // narrowing, pair-swapping rearrange) are not compiled to vector instructions on JDK 17: their Java
+        // fallbacks were slow, and once hot and compiled on their own they kept the GEMM packing loops from
         // inlining the vector loads and stores they share (a CNN forward then took 20x longer, at random).
-        ScalarKernels.pairMaxFrom(0, n, a, ao, out, oo);
+        if (2 * n - 1 < L) {
+            ScalarKernels.pairMaxFrom(0, n, a, ao, out, oo);
+            return;
+        }
+        float[] m = NEIGHBOURS.get();
+        if (m.length < 2 * n) NEIGHBOURS.set(m = new float[2 * n]);
+        rowMax(2 * n - 1, a, ao, a, ao + 1, m, 0);
+        for (int i = 0; i < n; i++) out[oo + i] = m[2 * i];
     }
 
     @Override
