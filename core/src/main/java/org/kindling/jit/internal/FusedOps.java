@@ -15,8 +15,8 @@ import org.kindling.tensor.internal.Buffer;
 /**
  * Operators the inference executor makes by fusing a node with the activation that alone reads its
  * output: {@code Conv} or {@code Gemm} followed by {@code Relu} become one node of this domain, with the
- * activation as an attribute, run with the ONNX opset of the node it replaces. A Gemm with a constant B joins
- * this domain even without an activation, to keep B packed. The float32 2-D cases apply bias and activation to each block of output
+ * activation as an attribute, run with the ONNX opset of the node it replaces. A Conv or Gemm with constant
+ * weights joins this domain even without an activation, to keep its weights packed. The float32 2-D cases apply bias and activation to each block of output
  * while it is still in cache; every other case runs the ONNX operator and then the activation, so the
  * result never depends on whether a node was fused.
  */
@@ -30,14 +30,15 @@ final class FusedOps {
     private FusedOps() {}
 
     /**
-     * The kernel of a fused node made by {@link #fuse} or {@link #gemmWithConstantB}; fused nodes are never
+     * The kernel of a fused node made by {@link #fuse} or {@link #withConstantWeights}; fused nodes are never
      * looked up in an {@link OpRegistry}.
      *
-     * @param constantB whether the node's second input is a fixed constant (a Gemm then packs it once)
+     * @param constantB whether the node's second input (a Gemm's B, a Conv's weights) is a fixed constant, packed
+     *                  once then
      */
     static OpKernel kernel(Node fused, boolean constantB) {
         return switch (fused.opType()) {
-            case "Conv" -> ctx -> Ops.one(conv(ctx));
+            case "Conv" -> new ConvKernel(constantB);
             case "Gemm" -> new GemmKernel(constantB);
             default -> throw new IllegalArgumentException("no fused kernel for " + fused.describe());
         };
@@ -56,32 +57,57 @@ final class FusedOps {
         return new Node(producer.opType(), DOMAIN, producer.name(), producer.inputs(), activation.outputs(), attrs);
     }
 
-    /** A Gemm without activation, moved to this domain so that its constant B is packed once. */
-    static Node gemmWithConstantB(Node gemm) {
-        return new Node("Gemm", DOMAIN, gemm.name(), gemm.inputs(), gemm.outputs(), gemm.attributes());
+    /** A Conv or Gemm without activation, moved to this domain so that its constant weights are packed once. */
+    static Node withConstantWeights(Node node) {
+        return new Node(node.opType(), DOMAIN, node.name(), node.inputs(), node.outputs(), node.attributes());
     }
 
     private static boolean relu(OpContext ctx) {
         return ctx.attrString(ACTIVATION, "").equals("Relu");
     }
 
-    private static Tensor conv(OpContext ctx) {
-        Tensor x = ctx.input(0), w = ctx.input(1), b = ctx.optional(2);
-        boolean fast = x.dim() == 4 && w.dim() == 4 && x.dtype() == DType.FLOAT32 && w.dtype() == DType.FLOAT32
-                && (b == null || b.dtype() == DType.FLOAT32 && b.dim() == 1);
-        if (!fast) return activate(ctx, NnOps.conv(ctx));
-        int[] kernel = {w.size(2), w.size(3)};
-        int[] strides = ctx.attrInts("strides", new int[] {1, 1});
-        int[] dil = ctx.attrInts("dilations", new int[] {1, 1});
-        int[] p = NnOps.pads(ctx, new int[] {x.size(2), x.size(3)}, kernel, strides, dil);
-        if (!NnOps.symmetric(p)) return activate(ctx, NnOps.conv(ctx));
-        int group = (int) ctx.attrInt("group", 1);
-        ConvGeom g = ConvGeom.of("Conv", x, w, b, strides, new int[] {p[0] + p[2], p[1] + p[3]},
-                new int[] {p[0], p[1]}, dil, group);
-        Buffer xb = Arrs.dense(x), wb = Arrs.dense(w), bb = b == null ? null : Arrs.dense(b);
-        float[] y = ConvKernels.forwardInference(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
-                bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, relu(ctx));
-        return Arrs.wrap(y, g.n(), g.oc(), g.oh(), g.ow());
+    /**
+     * Conv in float32 NCHW with bias and an optional ReLU applied to each sample's block while it is in cache.
+     * Constant weights are packed for the micro-kernel on the first run and reused while the same tensor comes back.
+     */
+    private static final class ConvKernel implements OpKernel {
+        private record Packed(Tensor source, Kernels.PackedLhs[] groups) {}
+
+        private final boolean constantWeights;
+        private volatile Packed packed;
+
+        ConvKernel(boolean constantWeights) {
+            this.constantWeights = constantWeights;
+        }
+
+        @Override
+        public Tensor[] run(OpContext ctx) {
+            Tensor x = ctx.input(0), w = ctx.input(1), b = ctx.optional(2);
+            boolean fast = x.dim() == 4 && w.dim() == 4 && x.dtype() == DType.FLOAT32 && w.dtype() == DType.FLOAT32
+                    && (b == null || b.dtype() == DType.FLOAT32 && b.dim() == 1);
+            if (!fast) return Ops.one(activate(ctx, NnOps.conv(ctx)));
+            int[] kernel = {w.size(2), w.size(3)};
+            int[] strides = ctx.attrInts("strides", new int[] {1, 1});
+            int[] dil = ctx.attrInts("dilations", new int[] {1, 1});
+            int[] p = NnOps.pads(ctx, new int[] {x.size(2), x.size(3)}, kernel, strides, dil);
+            if (!NnOps.symmetric(p)) return Ops.one(activate(ctx, NnOps.conv(ctx)));
+            int group = (int) ctx.attrInt("group", 1);
+            ConvGeom g = ConvGeom.of("Conv", x, w, b, strides, new int[] {p[0] + p[2], p[1] + p[3]},
+                    new int[] {p[0], p[1]}, dil, group);
+            Buffer xb = Arrs.dense(x), wb = Arrs.dense(w), bb = b == null ? null : Arrs.dense(b);
+            Kernels.PackedLhs[] groups = null;
+            if (constantWeights) {
+                Packed cached = packed;
+                if (cached == null || cached.source != w) {
+                    cached = new Packed(w, ConvKernels.packWeights(wb.storage.f32, wb.offset, g));
+                    packed = cached;
+                }
+                groups = cached.groups;
+            }
+            float[] y = ConvKernels.forwardInference(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
+                    bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, relu(ctx), groups);
+            return Ops.one(Arrs.wrap(y, g.n(), g.oc(), g.oh(), g.ow()));
+        }
     }
 
     /**

@@ -185,7 +185,7 @@ public final class Interpreter {
 
     /**
      * Replaces each Conv or Gemm whose only reader is a Relu (and not a graph output) by one fused node, and each
-     * other Gemm with a constant B by the fused Gemm without activation.
+     * other Conv or Gemm with constant weights by the fused one without activation.
      */
     private List<Node> fuseActivations(List<Node> nodes, Set<String> known) {
         Map<String, Integer> readers = readerCounts(nodes);
@@ -206,9 +206,9 @@ public final class Interpreter {
         }
         for (int i = 0; i < out.size(); i++) {
             Node n = out.get(i);
-            if (n != null && n.domain().isEmpty() && n.opType().equals("Gemm") && n.hasInput(1)
-                    && known.contains(n.input(1).name())) {
-                out.set(i, FusedOps.gemmWithConstantB(n));
+            if (n != null && n.domain().isEmpty() && (n.opType().equals("Gemm") || n.opType().equals("Conv"))
+                    && n.outputs().size() == 1 && n.hasInput(1) && known.contains(n.input(1).name())) {
+                out.set(i, FusedOps.withConstantWeights(n));
             }
         }
         out.removeIf(java.util.Objects::isNull);

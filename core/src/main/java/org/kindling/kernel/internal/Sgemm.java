@@ -250,7 +250,17 @@ final class Sgemm {
             return;
         }
         int slivers = (n + NR - 1) / NR;
+        int mUnits = (m + MR - 1) / MR;
         int threads = Parallel.numThreads();
+        if (threads > 1 && (long) m * n * b.k > PACKED_PARALLEL && slivers < 4 * threads && mUnits >= 2 * threads) {
+            // Few column slivers but many rows (a classifier layer over a batch): split the rows, so that each
+            // thread packs only its own rows of A instead of all of them.
+            Parallel.parallelFor(0, mUnits, 1, (from, to) -> {
+                int i0 = from * MR, i1 = Math.min(m, to * MR);
+                blockedPacked(i1 - i0, 0, n, alpha, a, ao + i0 * ars, ars, acs, b, beta, c, co + i0 * ldc, ldc);
+            });
+            return;
+        }
         if (threads > 1 && (long) m * n * b.k > PACKED_PARALLEL && slivers >= 2) {
             Parallel.parallelFor(0, slivers, 1, (from, to) ->
                     blockedPacked(m, from * NR, Math.min(n, to * NR), alpha, a, ao, ars, acs, b, beta, c, co, ldc));

@@ -97,6 +97,24 @@ public final class ConvKernels {
      */
     public static float[] forwardInference(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
                                            boolean relu) {
+        return forwardInference(x, xo, w, wo, b, bo, g, relu, null);
+    }
+
+    /** The weights of each group packed for {@link Kernels#sgemmPackedLhs}, for callers that keep them across calls. */
+    public static Kernels.PackedLhs[] packWeights(float[] w, int wo, ConvGeom g) {
+        Kernels k = KernelProvider.get();
+        Kernels.PackedLhs[] packed = new Kernels.PackedLhs[g.groups()];
+        int kk = g.kk(), ocg = g.ocg();
+        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = k.packLhs(ocg, kk, w, wo + grp * ocg * kk, kk, 1);
+        return packed;
+    }
+
+    /**
+     * As {@link #forwardInference(float[], int, float[], int, float[], int, ConvGeom, boolean)}, with the weights
+     * already packed by {@link #packWeights} (or null to pack them here when needed).
+     */
+    public static float[] forwardInference(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
+                                           boolean relu, Kernels.PackedLhs[] packedWeights) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
         float[] out = ArrayPool.floats(g.n() * oc * l);  // every element is written by the products
         boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
@@ -104,10 +122,7 @@ public final class ConvKernels {
         // With whole samples per thread each product runs serially, so the weights are packed once for all
         // of them; with fewer samples than threads each product is split over the threads by sgemm itself.
         boolean perSample = g.n() >= Parallel.numThreads();
-        Kernels.PackedLhs[] packed = new Kernels.PackedLhs[g.groups()];
-        if (perSample) {
-            for (int grp = 0; grp < g.groups(); grp++) packed[grp] = k.packLhs(ocg, kk, w, wo + grp * ocg * kk, kk, 1);
-        }
+        Kernels.PackedLhs[] packed = perSample ? (packedWeights != null ? packedWeights : packWeights(w, wo, g)) : null;
         Parallel.RangeBody samples = (n0, n1) -> {
             float[] cols = pointwise ? null : scratch(1, kk * l);
             for (int n = n0; n < n1; n++) {

@@ -19,7 +19,9 @@ class PackedGemmTest {
     @ParameterizedTest(name = "m={0} n={1} k={2} transposedB={3} beta={4}")
     @CsvSource({
         "32, 512, 128, true, 1", "32, 128, 512, false, 0", "1, 33, 7, false, 0", "13, 31, 5, true, 1",
-        "25, 2100, 20, false, 1", "7, 40, 1100, true, 0", "3, 2050, 530, false, 1"
+        "25, 2100, 20, false, 1", "7, 40, 1100, true, 0", "3, 2050, 530, false, 1",
+        // few slivers, many rows: split by rows over the threads
+        "64, 128, 300, true, 1", "70, 60, 500, false, 0"
     })
     void matchesTripleLoop(int m, int n, int k, boolean transposedB, float beta) {
         Random r = new Random(m * 31L + n * 7L + k);
