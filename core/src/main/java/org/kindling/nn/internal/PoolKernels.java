@@ -43,20 +43,31 @@ public final class PoolKernels {
 
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** Rows shorter than this do not fill a 512-bit vector; only a performance choice depends on it. */
+    private static final int VECTOR_FLOATS = 16;
+
     /** Values only: a NaN in a window wins, as in {@link #maxPlane}, since {@link Math#max} propagates NaN. */
     static void maxPlaneValues(float[] x, int base, MaxGeom g, float[] out, int o) {
         final int h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), kh = g.kh(), kw = g.kw();
         final int sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw(), dh = g.dh(), dw = g.dw();
         if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
                 && 2 * oh <= h && 2 * ow <= w) {
-            // Rows first, then pairs of columns, both with the vector kernels: a scalar
-            // float max is a five-instruction sequence on x86. When the windows tile the rows exactly,
-            // the row maxima of the whole plane are one stream of pairs.
+            // Both steps with the vector kernels (a scalar float max is a five-instruction sequence on x86).
+            // When the windows tile the rows exactly, the input rows used are one contiguous run: rows first
+            // if a row fills a vector (then the row maxima of the plane are one stream of pairs), else pairs
+            // of columns first over the whole run, which leaves only a quarter of the elements to short rows.
             boolean exact = 2 * ow == w;
-            int len = exact ? oh * w : 2 * ow;
-            float[] rows = ROW.get();
-            if (rows.length < len) ROW.set(rows = new float[len]);
             Kernels k = KernelProvider.get();
+            float[] rows = ROW.get();
+            if (exact && 2 * ow < VECTOR_FLOATS) {
+                int len = 2 * oh * ow;
+                if (rows.length < len) ROW.set(rows = new float[len]);
+                k.pairMax(len, x, base, rows, 0);
+                for (int i = 0; i < oh; i++) k.rowMax(ow, rows, 2 * i * ow, rows, (2 * i + 1) * ow, out, o + i * ow);
+                return;
+            }
+            int len = exact ? oh * w : 2 * ow;
+            if (rows.length < len) ROW.set(rows = new float[len]);
             for (int i = 0; i < oh; i++) {
                 int r0 = base + 2 * i * w, r1 = r0 + w, d = exact ? i * w : 0;
                 k.rowMax(2 * ow, x, r0, x, r1, rows, d);
