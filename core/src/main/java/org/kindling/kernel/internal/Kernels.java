@@ -101,6 +101,15 @@ public interface Kernels {
                           float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo);
 
     /**
+     * {@code C = A.B}, then {@code + bias[i]} on row i when bias is given, then ReLU when asked (NaN kept), for a
+     * short shared dimension: A is m x k row-major at {@code ao}, B is k x n with leading dimension ldb, C is m x n
+     * with leading dimension ldc. The first convolution of an image network has k = channels x kernel area (9 or
+     * 27), where a blocked GEMM spends its time merging tiles rather than multiplying.
+     */
+    void sgemmSmallK(int m, int n, int k, float[] a, int ao, float[] b, int bo, int ldb, float[] bias, int biaso,
+                     boolean relu, float[] c, int co, int ldc);
+
+    /**
      * Elementwise maximum of two rows, the rows step of 2-high max pooling:
      * {@code out[oo + i] = max(a[ao + i], b[bo + i])} for {@code i < n}; NaN if either is NaN. {@code out} may
      * not overlap {@code a} or {@code b}.

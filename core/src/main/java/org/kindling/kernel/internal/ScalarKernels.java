@@ -129,6 +129,25 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void sgemmSmallK(int m, int n, int k, float[] a, int ao, float[] b, int bo, int ldb, float[] bias, int biaso,
+                            boolean relu, float[] c, int co, int ldc) {
+        smallKColumns(0, m, n, k, a, ao, b, bo, ldb, bias, biaso, relu, c, co, ldc);
+    }
+
+    /** {@link #sgemmSmallK} for columns {@code j >= from} only (the vector kernel's tail). */
+    static void smallKColumns(int from, int m, int n, int k, float[] a, int ao, float[] b, int bo, int ldb,
+                              float[] bias, int biaso, boolean relu, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            float b0 = bias == null ? 0f : bias[biaso + i];
+            for (int j = from; j < n; j++) {
+                float s = b0;
+                for (int p = 0; p < k; p++) s = Math.fma(a[ao + i * k + p], b[bo + p * ldb + j], s);
+                c[co + i * ldc + j] = relu ? Math.max(s, 0f) : s;
+            }
+        }
+    }
+
+    @Override
     public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
         for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b[bo + i]);
     }

@@ -574,6 +574,28 @@ public final class SimdKernels extends ScalarKernels {
     }
 
     @Override
+    public void sgemmSmallK(int m, int n, int k, float[] a, int ao, float[] b, int bo, int ldb, float[] bias, int biaso,
+                            boolean relu, float[] c, int co, int ldc) {
+        // Row by row of C, a vector of columns at a time: the k vectors of B are reloaded for each row from L1,
+        // and the accumulator never leaves its register until bias and ReLU are applied.
+        int ub = n - n % L;
+        FloatVector zero = FloatVector.zero(F);
+        for (int i = 0; i < m; i++) {
+            int ai = ao + i * k, ci = co + i * ldc;
+            float b0 = bias == null ? 0f : bias[biaso + i];
+            for (int j = 0; j < ub; j += L) {
+                FloatVector acc = FloatVector.broadcast(F, b0);
+                for (int p = 0; p < k; p++) {
+                    acc = FloatVector.fromArray(F, b, bo + p * ldb + j).fma(FloatVector.broadcast(F, a[ai + p]), acc);
+                }
+                if (relu) acc = acc.max(zero);
+                acc.intoArray(c, ci + j);
+            }
+        }
+        if (ub < n) ScalarKernels.smallKColumns(ub, m, n, k, a, ao, b, bo, ldb, bias, biaso, relu, c, co, ldc);
+    }
+
+    @Override
     public void rowMax(int n, float[] a, int ao, float[] b, int bo, float[] out, int oo) {
         // Rows of pooling are short (28, 14): the last vector overlaps the one before instead of a scalar
         // tail; lanes computed twice get the same value. One species only: a species chosen at run time
