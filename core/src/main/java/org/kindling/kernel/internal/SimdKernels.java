@@ -576,14 +576,37 @@ public final class SimdKernels extends ScalarKernels {
     @Override
     public void sgemmSmallK(int m, int n, int k, float[] a, int ao, float[] b, int bo, int ldb, float[] bias, int biaso,
                             boolean relu, float[] c, int co, int ldc) {
-        // Row by row of C, a vector of columns at a time: the k vectors of B are reloaded for each row from L1,
-        // and the accumulator never leaves its register until bias and ReLU are applied.
-        int ub = n - n % L;
+        // Row by row of C, four vectors of columns at a time (four independent chains of FMAs: one chain would
+        // wait out each FMA's latency): the k vectors of B are reloaded for each row from L1, and the
+        // accumulators never leave their registers until bias and ReLU are applied.
+        int ub = n - n % L, ub4 = n - n % (4 * L);
         FloatVector zero = FloatVector.zero(F);
         for (int i = 0; i < m; i++) {
             int ai = ao + i * k, ci = co + i * ldc;
             float b0 = bias == null ? 0f : bias[biaso + i];
-            for (int j = 0; j < ub; j += L) {
+            int j = 0;
+            for (; j < ub4; j += 4 * L) {
+                FloatVector acc0 = FloatVector.broadcast(F, b0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                for (int p = 0; p < k; p++) {
+                    FloatVector ap = FloatVector.broadcast(F, a[ai + p]);
+                    int bp = bo + p * ldb + j;
+                    acc0 = FloatVector.fromArray(F, b, bp).fma(ap, acc0);
+                    acc1 = FloatVector.fromArray(F, b, bp + L).fma(ap, acc1);
+                    acc2 = FloatVector.fromArray(F, b, bp + 2 * L).fma(ap, acc2);
+                    acc3 = FloatVector.fromArray(F, b, bp + 3 * L).fma(ap, acc3);
+                }
+                if (relu) {
+                    acc0 = acc0.max(zero);
+                    acc1 = acc1.max(zero);
+                    acc2 = acc2.max(zero);
+                    acc3 = acc3.max(zero);
+                }
+                acc0.intoArray(c, ci + j);
+                acc1.intoArray(c, ci + j + L);
+                acc2.intoArray(c, ci + j + 2 * L);
+                acc3.intoArray(c, ci + j + 3 * L);
+            }
+            for (; j < ub; j += L) {
                 FloatVector acc = FloatVector.broadcast(F, b0);
                 for (int p = 0; p < k; p++) {
                     acc = FloatVector.fromArray(F, b, bo + p * ldb + j).fma(FloatVector.broadcast(F, a[ai + p]), acc);
