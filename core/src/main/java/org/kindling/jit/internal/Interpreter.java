@@ -135,10 +135,7 @@ public final class Interpreter {
     private List<Node> fuseConvBatchNorm(List<Node> nodes, Set<String> known) {
         if (known.isEmpty()) return nodes;
         Map<String, Integer> readers = readerCounts(nodes);
-        Map<String, Integer> producer = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            for (Value v : nodes.get(i).outputs()) if (!v.isAbsent()) producer.put(v.name(), i);
-        }
+        Map<String, Integer> producer = producers(nodes);
         List<Node> out = new ArrayList<>(nodes);
         for (int i = 0; i < nodes.size(); i++) {
             Node bn = nodes.get(i);
@@ -189,10 +186,7 @@ public final class Interpreter {
      */
     private List<Node> fuseActivations(List<Node> nodes, Set<String> known) {
         Map<String, Integer> readers = readerCounts(nodes);
-        Map<String, Integer> producer = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            for (Value v : nodes.get(i).outputs()) if (!v.isAbsent()) producer.put(v.name(), i);
-        }
+        Map<String, Integer> producer = producers(nodes);
         List<Node> out = new ArrayList<>(nodes);
         for (int i = 0; i < nodes.size(); i++) {
             Node act = nodes.get(i);
@@ -213,6 +207,15 @@ public final class Interpreter {
         }
         out.removeIf(java.util.Objects::isNull);
         return out;
+    }
+
+    /** The index of the node that writes each value. */
+    private static Map<String, Integer> producers(List<Node> nodes) {
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (Value v : nodes.get(i).outputs()) if (!v.isAbsent()) producer.put(v.name(), i);
+        }
+        return producer;
     }
 
     /** How often each value is read: by node inputs, by subgraphs (counted twice) and as a graph output (twice). */

@@ -162,21 +162,7 @@ final class Sgemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(mc, kc, a, ao + ic * ars + pc * acs, ars, acs, ap);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bOff = jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int aOff = ir * kc;
-                            int cOff = co + (ic + ir) * ldc + jc + jr;
-                            kernel(kc, ap, aOff, bp, bOff, tile);
-                            if (mr == MR && nr == NR) {
-                                mergeFull(tile, alpha, betaBlock, c, cOff, ldc);
-                            } else {
-                                mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
-                            }
-                        }
-                    }
+                    macroKernel(mc, nc, kc, ap, 0, bp, 0, alpha, betaBlock, c, co + ic * ldc + jc, ldc, tile);
                 }
             }
         }
@@ -289,20 +275,8 @@ final class Sgemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(mc, kc, a, ao + ic * ars + pc * acs, ars, acs, ap);
-                    for (int j = lo; j < hi; j += NR) {
-                        int nr = Math.min(NR, hi - j);
-                        int bOff = block + (j - jc) * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int cOff = co + (ic + ir) * ldc + j;
-                            kernel(kc, ap, ir * kc, b.data, bOff, tile);
-                            if (mr == MR && nr == NR) {
-                                mergeFull(tile, alpha, betaBlock, c, cOff, ldc);
-                            } else {
-                                mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
-                            }
-                        }
-                    }
+                    macroKernel(mc, hi - lo, kc, ap, 0, b.data, block + (lo - jc) * kc, alpha, betaBlock, c,
+                            co + ic * ldc + lo, ldc, tile);
                 }
             }
         }
@@ -381,21 +355,31 @@ final class Sgemm {
                 packB(kc, nc, b, bo + pc * brs + jc * bcs, brs, bcs, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    int block = a.blockOffset(ic, pc);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bOff = jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int cOff = co + (ic + ir) * ldc + jc + jr;
-                            kernel(kc, a.data, block + ir * kc, bp, bOff, tile);
-                            if (mr == MR && nr == NR) {
-                                mergeFull(tile, alpha, betaBlock, c, cOff, ldc);
-                            } else {
-                                mergeTile(mr, nr, tile, alpha, betaBlock, c, cOff, ldc);
-                            }
-                        }
-                    }
+                    macroKernel(mc, nc, kc, a.data, a.blockOffset(ic, pc), bp, 0, alpha, betaBlock, c,
+                            co + ic * ldc + jc, ldc, tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * One packed block of A (mc x kc, MR-row slivers from {@code aBase}) times one packed block of B (kc x nc,
+     * NR-column slivers from {@code bBase}) into C from {@code cBase}: micro-tile by micro-tile, each merged with
+     * {@code C = alpha * tile + beta * C}.
+     */
+    private static void macroKernel(int mc, int nc, int kc, float[] ap, int aBase, float[] bp, int bBase, float alpha,
+                                    float beta, float[] c, int cBase, int ldc, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bOff = bBase + jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int cOff = cBase + ir * ldc + jr;
+                kernel(kc, ap, aBase + ir * kc, bp, bOff, tile);
+                if (mr == MR && nr == NR) {
+                    mergeFull(tile, alpha, beta, c, cOff, ldc);
+                } else {
+                    mergeTile(mr, nr, tile, alpha, beta, c, cOff, ldc);
                 }
             }
         }
