@@ -150,6 +150,36 @@ class GraphExecutorTest {
     }
 
     @Test
+    void convReluMaxPoolRunsAsOneNodeWithTheUnfusedResult() {
+        Kindling.manualSeed(14);
+        for (int[] hw : new int[][] {{8, 8}, {7, 9}}) {
+            for (boolean relu : new boolean[] {true, false}) {
+                GraphBuilder g = new GraphBuilder("cbp").opset("", 17);
+                Value x = g.input("x", DType.FLOAT32, Dim.symbolic("N"), Dim.of(3), Dim.of(hw[0]), Dim.of(hw[1]));
+                Value v = g.op("Conv", attrs("pads", new long[] {1, 1, 1, 1}), x,
+                        g.constant("c.weight", Kindling.randn(6, 3, 3, 3)), g.constant("c.bias", Kindling.randn(6)));
+                if (relu) v = g.op("Relu", Attributes.empty(), v);
+                v = g.op("MaxPool", attrs("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}), v);
+                // a second convolution with 36 column rows: the blocked GEMM path, pooled too
+                v = g.op("Conv", attrs("pads", new long[] {1, 1, 1, 1}), v,
+                        g.constant("c2.weight", Kindling.randn(5, 6, 3, 3)), g.constant("c2.bias", Kindling.randn(5)));
+                g.output(g.op("MaxPool", attrs("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}), v), "y");
+                Graph graph = g.build();
+                GraphExecutor exec = new GraphExecutor(graph);
+                assertEquals(graph.nodes().size() - (relu ? 3 : 2), exec.nodesPerRun(),
+                        "each Conv with its Relu and MaxPool is one node");
+                for (int batch : new int[] {1, 5}) {
+                    Tensor in = Kindling.randn(batch, 3, hw[0], hw[1]);
+                    Tensor fused = exec.run(in).get(0);
+                    Tensor reference = new GraphModule(graph).forward(in).detach();
+                    assertArrayEquals(reference.shape().toArray(), fused.shape().toArray());
+                    assertTrue(fused.allclose(reference, 1e-4, 1e-4), "max diff " + fused.sub(reference).abs().max().item());
+                }
+            }
+        }
+    }
+
+    @Test
     void recycledBuffersNeverChangeInputsConstantsOrEarlierResults() {
         // Intermediates' arrays go back to a pool when they die and are reused by later kernels of later runs.
         // Views of them (Flatten, Reshape, Identity), the caller's inputs, constants and results handed out must

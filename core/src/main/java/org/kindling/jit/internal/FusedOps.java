@@ -57,6 +57,30 @@ final class FusedOps {
         return new Node(producer.opType(), DOMAIN, producer.name(), producer.inputs(), activation.outputs(), attrs);
     }
 
+    static final String POOL = "pool";
+
+    /**
+     * Whether {@code pool} is a MaxPool that can run inside the fused Conv before it: 2x2 windows, stride 2, no
+     * padding or dilation, floor, values only.
+     */
+    static boolean poolFusable(Node conv, Node pool) {
+        if (!pool.domain().isEmpty() || !pool.opType().equals("MaxPool") || pool.inputs().size() != 1) return false;
+        if (!conv.opType().equals("Conv") || !(conv.domain().isEmpty() || conv.domain().equals(DOMAIN))) return false;
+        for (int k = 1; k < pool.outputs().size(); k++) if (!pool.outputs().get(k).isAbsent()) return false;
+        Attributes a = pool.attributes();
+        return java.util.Arrays.equals(a.getInts("kernel_shape", null), new long[] {2, 2})
+                && java.util.Arrays.equals(a.getInts("strides", new long[] {1, 1}), new long[] {2, 2})
+                && java.util.Arrays.stream(a.getInts("pads", new long[4])).allMatch(v -> v == 0)
+                && java.util.Arrays.stream(a.getInts("dilations", new long[] {1, 1})).allMatch(v -> v == 1)
+                && a.getInt("ceil_mode", 0) == 0 && a.getString("auto_pad", "NOTSET").equals("NOTSET");
+    }
+
+    /** The Conv (fused or not) and the MaxPool after it as one node that writes the pooled output. */
+    static Node fusePool(Node conv, Node pool) {
+        Attributes attrs = conv.attributes().toBuilder().put(POOL, "max2x2").build();
+        return new Node("Conv", DOMAIN, conv.name(), conv.inputs(), pool.outputs(), attrs);
+    }
+
     /** A Conv or Gemm without activation, moved to this domain so that its constant weights are packed once. */
     static Node withConstantWeights(Node node) {
         return new Node(node.opType(), DOMAIN, node.name(), node.inputs(), node.outputs(), node.attributes());
@@ -85,12 +109,12 @@ final class FusedOps {
             Tensor x = ctx.input(0), w = ctx.input(1), b = ctx.optional(2);
             boolean fast = x.dim() == 4 && w.dim() == 4 && x.dtype() == DType.FLOAT32 && w.dtype() == DType.FLOAT32
                     && (b == null || b.dtype() == DType.FLOAT32 && b.dim() == 1);
-            if (!fast) return Ops.one(activate(ctx, NnOps.conv(ctx)));
+            if (!fast) return Ops.one(unfused(ctx));
             int[] kernel = {w.size(2), w.size(3)};
             int[] strides = ctx.attrInts("strides", new int[] {1, 1});
             int[] dil = ctx.attrInts("dilations", new int[] {1, 1});
             int[] p = NnOps.pads(ctx, new int[] {x.size(2), x.size(3)}, kernel, strides, dil);
-            if (!NnOps.symmetric(p)) return Ops.one(activate(ctx, NnOps.conv(ctx)));
+            if (!NnOps.symmetric(p)) return Ops.one(unfused(ctx));
             int group = (int) ctx.attrInt("group", 1);
             ConvGeom g = ConvGeom.of("Conv", x, w, b, strides, new int[] {p[0] + p[2], p[1] + p[3]},
                     new int[] {p[0], p[1]}, dil, group);
@@ -104,9 +128,23 @@ final class FusedOps {
                 }
                 groups = cached.groups;
             }
+            boolean pool = pooled(ctx);
             float[] y = ConvKernels.forwardInference(xb.storage.f32, xb.offset, wb.storage.f32, wb.offset,
-                    bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, relu(ctx), groups);
-            return Ops.one(Arrs.wrap(y, g.n(), g.oc(), g.oh(), g.ow()));
+                    bb == null ? null : bb.storage.f32, bb == null ? 0 : bb.offset, g, relu(ctx), groups, pool);
+            return Ops.one(pool ? Arrs.wrap(y, g.n(), g.oc(), g.oh() / 2, g.ow() / 2)
+                    : Arrs.wrap(y, g.n(), g.oc(), g.oh(), g.ow()));
+        }
+
+        private static boolean pooled(OpContext ctx) {
+            return ctx.attrString(POOL, "").equals("max2x2");
+        }
+
+        /** The ONNX Conv, then the activation and the pooling this node stands for. */
+        private static Tensor unfused(OpContext ctx) {
+            Tensor y = activate(ctx, NnOps.conv(ctx));
+            if (!pooled(ctx)) return y;
+            return org.kindling.nn.F.maxPool2d(y, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
+                    new int[] {1, 1}, false);
         }
     }
 

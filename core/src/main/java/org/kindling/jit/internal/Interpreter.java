@@ -181,8 +181,9 @@ public final class Interpreter {
     }
 
     /**
-     * Replaces each Conv or Gemm whose only reader is a Relu (and not a graph output) by one fused node, and each
-     * other Conv or Gemm with constant weights by the fused one without activation.
+     * Replaces each Conv or Gemm whose only reader is a Relu (and not a graph output) by one fused node, then each
+     * Conv whose only reader is a 2x2/2 MaxPool by one fused node with the pooling, and each other Conv or Gemm with
+     * constant weights by the fused one without activation.
      */
     private List<Node> fuseActivations(List<Node> nodes, Set<String> known) {
         Map<String, Integer> readers = readerCounts(nodes);
@@ -196,6 +197,18 @@ public final class Interpreter {
             Node prod = out.get(p);
             if (!FusedOps.fusable(prod, act)) continue;
             out.set(p, FusedOps.fuse(prod, act));
+            out.set(i, null);
+        }
+        out.removeIf(java.util.Objects::isNull);
+        readers = readerCounts(out);
+        producer = producers(out);
+        for (int i = 0; i < out.size(); i++) {
+            Node pool = out.get(i);
+            if (pool == null || pool.inputs().size() != 1 || pool.input(0).isAbsent()) continue;
+            Integer p = producer.get(pool.input(0).name());
+            if (p == null || p > i || out.get(p) == null || readers.getOrDefault(pool.input(0).name(), 0) != 1) continue;
+            if (!FusedOps.poolFusable(out.get(p), pool)) continue;
+            out.set(p, FusedOps.fusePool(out.get(p), pool));
             out.set(i, null);
         }
         for (int i = 0; i < out.size(); i++) {

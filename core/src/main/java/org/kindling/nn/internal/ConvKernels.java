@@ -97,7 +97,7 @@ public final class ConvKernels {
      */
     public static float[] forwardInference(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
                                            boolean relu) {
-        return forwardInference(x, xo, w, wo, b, bo, g, relu, null);
+        return forwardInference(x, xo, w, wo, b, bo, g, relu, null, false);
     }
 
     /** The weights of each group packed for {@link Kernels#sgemmPackedLhs}, for callers that keep them across calls. */
@@ -111,12 +111,17 @@ public final class ConvKernels {
 
     /**
      * As {@link #forwardInference(float[], int, float[], int, float[], int, ConvGeom, boolean)}, with the weights
-     * already packed by {@link #packWeights} (or null to pack them here when needed).
+     * already packed by {@link #packWeights} (or null to pack them here when needed), and, when {@code maxPool2x2},
+     * followed by a 2x2 max pooling of stride 2 (no padding, floor) applied to each sample while it is in cache:
+     * the output is then {@code [n, oc, oh / 2, ow / 2]} and the convolution's own output is never stored.
      */
     public static float[] forwardInference(float[] x, int xo, float[] w, int wo, float[] b, int bo, ConvGeom g,
-                                           boolean relu, Kernels.PackedLhs[] packedWeights) {
+                                           boolean relu, Kernels.PackedLhs[] packedWeights, boolean maxPool2x2) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
-        float[] out = ArrayPool.floats(g.n() * oc * l);  // every element is written by the products
+        int poh = g.oh() / 2, pow = g.ow() / 2;
+        PoolKernels.MaxGeom pool = new PoolKernels.MaxGeom(oc, g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, poh, pow);
+        // every element is written by the products (or the pooling)
+        float[] out = ArrayPool.floats(maxPool2x2 ? g.n() * oc * poh * pow : g.n() * oc * l);
         boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
         Kernels k = KernelProvider.get();
         // With whole samples per thread each product runs serially, so the weights are packed once for all
@@ -125,9 +130,10 @@ public final class ConvKernels {
         Kernels.PackedLhs[] packed = perSample ? (packedWeights != null ? packedWeights : packWeights(w, wo, g)) : null;
         Parallel.RangeBody samples = (n0, n1) -> {
             float[] cols = pointwise ? null : scratch(1, kk * l);
+            float[] conv = maxPool2x2 ? scratch(0, oc * l) : out;
             for (int n = n0; n < n1; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int in = xo + n * chw + grp * gchw, dst = (n * oc + grp * ocg) * l;
+                    int in = xo + n * chw + grp * gchw, dst = (maxPool2x2 ? 0 : n * oc * l) + grp * ocg * l;
                     float[] src = x;
                     int so = in;
                     if (!pointwise) {
@@ -137,15 +143,20 @@ public final class ConvKernels {
                     }
                     if (kk <= SMALL_K) {
                         k.sgemmSmallK(ocg, l, kk, w, wo + grp * ocg * kk, src, so, l, b, b == null ? 0 : bo + grp * ocg,
-                                relu, out, dst, l);
+                                relu, conv, dst, l);
                         continue;
                     }
                     if (perSample) {
-                        k.sgemmPackedLhs(packed[grp], l, 1f, src, so, l, 1, 0f, out, dst, l);
+                        k.sgemmPackedLhs(packed[grp], l, 1f, src, so, l, 1, 0f, conv, dst, l);
                     } else {
-                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, src, so, l, 1, 0f, out, dst, l);
+                        k.sgemm(ocg, l, kk, 1f, w, wo + grp * ocg * kk, kk, 1, src, so, l, 1, 0f, conv, dst, l);
                     }
-                    biasActivation(out, dst, ocg, l, b, b == null ? 0 : bo + grp * ocg, relu);
+                    biasActivation(conv, dst, ocg, l, b, b == null ? 0 : bo + grp * ocg, relu);
+                }
+                if (maxPool2x2) {
+                    for (int o = 0; o < oc; o++) {
+                        PoolKernels.maxPlaneValues(conv, o * l, pool, out, (n * oc + o) * poh * pow);
+                    }
                 }
             }
         };
