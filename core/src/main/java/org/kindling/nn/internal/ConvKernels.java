@@ -119,7 +119,10 @@ public final class ConvKernels {
                                            boolean relu, Kernels.PackedLhs[] packedWeights, boolean maxPool2x2) {
         int l = g.l(), kk = g.kk(), ocg = g.ocg(), oc = g.oc(), chw = g.c() * g.h() * g.w(), gchw = g.cg() * g.h() * g.w();
         int poh = g.oh() / 2, pow = g.ow() / 2;
-        PoolKernels.MaxGeom pool = new PoolKernels.MaxGeom(oc, g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, poh, pow);
+        // With an even height no window crosses two planes, so a sample's planes pool as one tall plane.
+        boolean tall = g.oh() % 2 == 0;
+        PoolKernels.MaxGeom pool = tall ? new PoolKernels.MaxGeom(1, oc * g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, oc * poh, pow)
+                : new PoolKernels.MaxGeom(oc, g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, poh, pow);
         // every element is written by the products (or the pooling)
         float[] out = ArrayPool.floats(maxPool2x2 ? g.n() * oc * poh * pow : g.n() * oc * l);
         boolean pointwise = g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
@@ -153,7 +156,9 @@ public final class ConvKernels {
                     }
                     biasActivation(conv, dst, ocg, l, b, b == null ? 0 : bo + grp * ocg, relu);
                 }
-                if (maxPool2x2) {
+                if (maxPool2x2 && tall) {
+                    PoolKernels.maxPlaneValues(conv, 0, pool, out, n * oc * poh * pow);
+                } else if (maxPool2x2) {
                     for (int o = 0; o < oc; o++) {
                         PoolKernels.maxPlaneValues(conv, o * l, pool, out, (n * oc + o) * poh * pow);
                     }
