@@ -150,6 +150,22 @@ class GraphExecutorTest {
     }
 
     @Test
+    void aSecondReluAfterAFusedOneStaysItsOwnNode() {
+        Kindling.manualSeed(15);
+        GraphBuilder g = new GraphBuilder("chain").opset("", 17);
+        Value x = g.input("x", DType.FLOAT32, Dim.symbolic("N"), Dim.of(2), Dim.of(6), Dim.of(6));
+        Value conv = g.op("Conv", Attributes.empty(), x, g.constant("w", Kindling.randn(3, 2, 3, 3)));
+        Value twice = g.op("Relu", Attributes.empty(), g.op("Relu", Attributes.empty(), conv));
+        g.output(g.op("MaxPool", attrs("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}), twice), "y");
+        Graph graph = g.build();
+        GraphExecutor exec = new GraphExecutor(graph);
+        assertEquals(graph.nodes().size() - 1, exec.nodesPerRun(), "only the first Relu is fused");
+        Tensor in = Kindling.randn(3, 2, 6, 6);
+        Tensor reference = new GraphModule(graph).forward(in).detach();
+        assertTrue(exec.run(in).get(0).allclose(reference, 1e-5, 1e-5));
+    }
+
+    @Test
     void convReluMaxPoolRunsAsOneNodeWithTheUnfusedResult() {
         Kindling.manualSeed(14);
         for (int[] hw : new int[][] {{8, 8}, {7, 9}}) {

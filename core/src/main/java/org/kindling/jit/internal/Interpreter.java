@@ -53,11 +53,11 @@ public final class Interpreter {
     }
 
     /**
-     * @param fuseActivations whether to fuse Conv or Gemm with the Relu that alone reads it (for inference only:
-     *                        fused nodes record no autograd)
+     * @param inference whether the graph only runs forward: nodes are then fused for inference (fused nodes record
+     *                  no autograd) and dead intermediates' arrays are reused
      */
     public Interpreter(Graph graph, OpRegistry registry, Set<String> foldable, Map<String, Integer> parentOpsets,
-                       boolean fuseActivations) {
+                       boolean inference) {
         this.graph = graph;
         this.registry = registry;
         this.parentOpsets = parentOpsets;
@@ -66,9 +66,9 @@ public final class Interpreter {
         this.overridableConstants = inputNames;
         Set<String> known = new HashSet<>();
         for (String c : foldable) if (graph.constants().containsKey(c) && !inputNames.contains(c)) known.add(c);
-        this.recycle = fuseActivations;
+        this.recycle = inference;
         List<Node> nodes = fuseConvBatchNorm(graph.nodes(), known);
-        if (fuseActivations) nodes = fuseActivations(nodes, known);
+        if (inference) nodes = fuseForInference(nodes, known);
         for (Node n : nodes) {
             boolean fused = n.domain().equals(FusedOps.DOMAIN);
             int opset = opsetOf(fused ? "" : n.domain());
@@ -185,38 +185,37 @@ public final class Interpreter {
      * Conv whose only reader is a 2x2/2 MaxPool by one fused node with the pooling, and each other Conv or Gemm with
      * constant weights by the fused one without activation.
      */
-    private List<Node> fuseActivations(List<Node> nodes, Set<String> known) {
+    private List<Node> fuseForInference(List<Node> nodes, Set<String> known) {
+        List<Node> out = fuseIntoProducers(nodes, FusedOps::fusable, FusedOps::fuse);
+        out = fuseIntoProducers(out, FusedOps::poolFusable, FusedOps::fusePool);
+        for (int i = 0; i < out.size(); i++) {
+            Node n = out.get(i);
+            if (n.domain().isEmpty() && (n.opType().equals("Gemm") || n.opType().equals("Conv"))
+                    && n.outputs().size() == 1 && n.hasInput(1) && known.contains(n.input(1).name())) {
+                out.set(i, FusedOps.withConstantWeights(n));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Merges each one-input node into the node that writes its input, when it is that value's only reader and
+     * {@code canFuse(producer, node)}: the merged node takes the producer's place and the consumer is dropped.
+     */
+    private List<Node> fuseIntoProducers(List<Node> nodes, java.util.function.BiPredicate<Node, Node> canFuse,
+                                         java.util.function.BinaryOperator<Node> fuse) {
         Map<String, Integer> readers = readerCounts(nodes);
         Map<String, Integer> producer = producers(nodes);
         List<Node> out = new ArrayList<>(nodes);
         for (int i = 0; i < nodes.size(); i++) {
-            Node act = nodes.get(i);
-            if (act.inputs().size() != 1 || act.input(0).isAbsent()) continue;
-            Integer p = producer.get(act.input(0).name());
-            if (p == null || p > i || out.get(p) == null || readers.getOrDefault(act.input(0).name(), 0) != 1) continue;
-            Node prod = out.get(p);
-            if (!FusedOps.fusable(prod, act)) continue;
-            out.set(p, FusedOps.fuse(prod, act));
+            Node consumer = nodes.get(i);
+            if (consumer.inputs().size() != 1 || consumer.input(0).isAbsent()) continue;
+            Integer p = producer.get(consumer.input(0).name());
+            // A producer already merged into its own producer (a null slot) is left alone in this pass.
+            if (p == null || p > i || out.get(p) == null || readers.getOrDefault(consumer.input(0).name(), 0) != 1) continue;
+            if (!canFuse.test(out.get(p), consumer)) continue;
+            out.set(p, fuse.apply(out.get(p), consumer));
             out.set(i, null);
-        }
-        out.removeIf(java.util.Objects::isNull);
-        readers = readerCounts(out);
-        producer = producers(out);
-        for (int i = 0; i < out.size(); i++) {
-            Node pool = out.get(i);
-            if (pool == null || pool.inputs().size() != 1 || pool.input(0).isAbsent()) continue;
-            Integer p = producer.get(pool.input(0).name());
-            if (p == null || p > i || out.get(p) == null || readers.getOrDefault(pool.input(0).name(), 0) != 1) continue;
-            if (!FusedOps.poolFusable(out.get(p), pool)) continue;
-            out.set(p, FusedOps.fusePool(out.get(p), pool));
-            out.set(i, null);
-        }
-        for (int i = 0; i < out.size(); i++) {
-            Node n = out.get(i);
-            if (n != null && n.domain().isEmpty() && (n.opType().equals("Gemm") || n.opType().equals("Conv"))
-                    && n.outputs().size() == 1 && n.hasInput(1) && known.contains(n.input(1).name())) {
-                out.set(i, FusedOps.withConstantWeights(n));
-            }
         }
         out.removeIf(java.util.Objects::isNull);
         return out;
@@ -353,46 +352,46 @@ public final class Interpreter {
             if (constantOverrides != null) for (Tensor t : constantOverrides.values()) inputArrays.add(arrayOf(t));
         }
         try {
-        for (int i = 0; i < plan.size(); i++) {
-            Node n = plan.get(i);
-            Tensor[] in = new Tensor[n.inputs().size()];
-            for (int k = 0; k < in.length; k++) {
-                Value v = n.inputs().get(k);
-                if (v.isAbsent()) continue;
-                in[k] = lookup.apply(v.name());
-                if (in[k] == null) throw new GraphException(n.describe() + ": input '" + v.name() + "' has no value", n.name());
-            }
-            Tensor[] out;
-            try {
-                out = kernels.get(i).run(new OpContext(n, opsets.get(i), in, subRunner));
-            } catch (GraphException e) {
-                throw e;
-            } catch (UnsupportedOperationException e) {
-                throw new UnsupportedOperatorException(n.describe() + " (opset " + opsets.get(i) + "): " + e.getMessage(),
-                        n.name(), n.opType(), opsets.get(i));
-            } catch (RuntimeException e) {
-                throw new GraphException(n.describe() + " failed: " + e.getMessage() + describeInputs(in), n.name(), e);
-            } catch (OutOfMemoryError e) {
-                // One oversized allocation failed; nothing else was left half-done, so report it like any bad input.
-                throw new GraphException(n.describe() + " ran out of memory" + describeInputs(in), n.name());
-            } catch (StackOverflowError e) {
-                throw new GraphException(n.describe() + " nests too deeply (stack overflow)", n.name());
-            }
-            if (Thread.currentThread().isInterrupted()) throw new GraphException(n.describe() + ": interrupted", n.name());
-            for (int k = 0; k < n.outputs().size(); k++) {
-                Value v = n.outputs().get(k);
-                if (v.isAbsent()) continue;
-                if (out == null || k >= out.length || out[k] == null) {
-                    throw new GraphException(n.describe() + ": output " + k + " ('" + v.name() + "') was not produced", n.name());
+            for (int i = 0; i < plan.size(); i++) {
+                Node n = plan.get(i);
+                Tensor[] in = new Tensor[n.inputs().size()];
+                for (int k = 0; k < in.length; k++) {
+                    Value v = n.inputs().get(k);
+                    if (v.isAbsent()) continue;
+                    in[k] = lookup.apply(v.name());
+                    if (in[k] == null) throw new GraphException(n.describe() + ": input '" + v.name() + "' has no value", n.name());
                 }
-                env.put(v.name(), out[k]);
+                Tensor[] out;
+                try {
+                    out = kernels.get(i).run(new OpContext(n, opsets.get(i), in, subRunner));
+                } catch (GraphException e) {
+                    throw e;
+                } catch (UnsupportedOperationException e) {
+                    throw new UnsupportedOperatorException(n.describe() + " (opset " + opsets.get(i) + "): " + e.getMessage(),
+                            n.name(), n.opType(), opsets.get(i));
+                } catch (RuntimeException e) {
+                    throw new GraphException(n.describe() + " failed: " + e.getMessage() + describeInputs(in), n.name(), e);
+                } catch (OutOfMemoryError e) {
+                    // One oversized allocation failed; nothing else was left half-done, so report it like any bad input.
+                    throw new GraphException(n.describe() + " ran out of memory" + describeInputs(in), n.name());
+                } catch (StackOverflowError e) {
+                    throw new GraphException(n.describe() + " nests too deeply (stack overflow)", n.name());
+                }
+                if (Thread.currentThread().isInterrupted()) throw new GraphException(n.describe() + ": interrupted", n.name());
+                for (int k = 0; k < n.outputs().size(); k++) {
+                    Value v = n.outputs().get(k);
+                    if (v.isAbsent()) continue;
+                    if (out == null || k >= out.length || out[k] == null) {
+                        throw new GraphException(n.describe() + ": output " + k + " ('" + v.name() + "') was not produced", n.name());
+                    }
+                    env.put(v.name(), out[k]);
+                }
+                peak = Math.max(peak, env.size());
+                for (String dead : freeAfter.get(i)) {
+                    Tensor t = env.remove(dead);
+                    if (pool != null && t != null) handBack(t, env, inputArrays, pool);
+                }
             }
-            peak = Math.max(peak, env.size());
-            for (String dead : freeAfter.get(i)) {
-                Tensor t = env.remove(dead);
-                if (pool != null && t != null) handBack(t, env, inputArrays, pool);
-            }
-        }
         } finally {
             if (pool != null) pool.exit();
         }

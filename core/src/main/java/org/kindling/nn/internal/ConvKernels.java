@@ -121,7 +121,8 @@ public final class ConvKernels {
         int poh = g.oh() / 2, pow = g.ow() / 2;
         // With an even height no window crosses two planes, so a sample's planes pool as one tall plane.
         boolean tall = g.oh() % 2 == 0;
-        PoolKernels.MaxGeom pool = tall ? new PoolKernels.MaxGeom(1, oc * g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, oc * poh, pow)
+        PoolKernels.MaxGeom pool = !maxPool2x2 ? null
+                : tall ? new PoolKernels.MaxGeom(1, oc * g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, oc * poh, pow)
                 : new PoolKernels.MaxGeom(oc, g.oh(), g.ow(), 2, 2, 2, 2, 0, 0, 1, 1, poh, pow);
         // every element is written by the products (or the pooling)
         float[] out = ArrayPool.floats(maxPool2x2 ? g.n() * oc * poh * pow : g.n() * oc * l);
